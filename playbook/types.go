@@ -1,0 +1,121 @@
+// Package playbook loads playbooks and roles from YAML into plays and tasks,
+// validating every keyword strictly: an unknown keyword or module is an error
+// with file:line:col and the closest known name. It does no templating and
+// runs nothing; values that Ansible templates stay raw here.
+package playbook
+
+import "fmt"
+
+// Pos is where something was written.
+type Pos struct {
+	File string
+	Line int
+	Col  int
+}
+
+func (p Pos) String() string { return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col) }
+
+// Playbook is one loaded playbook file.
+type Playbook struct {
+	Path  string // as given
+	Dir   string // absolute directory of the playbook (playbook_dir)
+	Plays []*Play
+}
+
+// Play is one play. Raw values (strings that may hold templates) stay raw.
+type Play struct {
+	Pos               Pos
+	Name              string
+	Hosts             string // pattern; lists joined with ":"
+	RemoteUser        string
+	Become            *bool
+	BecomeUser        string
+	BecomeMethod      string
+	Vars              map[string]any
+	VarsFiles         []string
+	GatherFacts       *bool // nil means the default (true)
+	Serial            []any // ints or "N%" strings; empty means all hosts
+	Tags              []string
+	Environment       any
+	IgnoreErrors      *bool
+	Roles             []*RoleRef
+	PreTasks          []*Task
+	Tasks             []*Task
+	PostTasks         []*Task
+	Handlers          []*Task
+	Connection        string
+	MaxFailPercentage *float64
+	AnyErrorsFatal    *bool
+	NoLog             any
+	CheckMode         *bool
+}
+
+// RoleRef is a role named in a play's roles: (or a meta dependency).
+type RoleRef struct {
+	Pos  Pos
+	Name string
+	Vars map[string]any // role params (vars: and any extra keys)
+	Tags []string
+	When []any
+	Role *Role // resolved
+}
+
+// Role is a loaded role directory.
+type Role struct {
+	Name     string
+	Path     string         // absolute role directory (role_path)
+	Defaults map[string]any // defaults/main.yml
+	Vars     map[string]any // vars/main.yml
+	Tasks    []*Task        // tasks/main.yml
+	Handlers []*Task        // handlers/main.yml
+	Deps     []*RoleRef     // meta/main.yml dependencies, resolved
+}
+
+// Task is one task, handler or block. For a block, Module is empty and Block,
+// Rescue, Always hold the children.
+type Task struct {
+	Pos    Pos
+	Name   string
+	Module string         // as written: "copy" or "ansible.builtin.copy"
+	Args   map[string]any // merged free-form k=v, args:, and the module's mapping; free-form text is "_raw_params"
+
+	Loop     any    // the raw loop value (with_items / loop); nil when none
+	LoopKind string // "loop", "items" (with_items), "list", "dict", ...; "" when none
+	// LoopBareVar is set when with_items names a bare variable (the Ansible
+	// 1.x form "with_items: files"); the executor resolves it when defined.
+	LoopBareVar  string
+	LoopControl  map[string]any
+	When         []any // strings and bools, ANDed
+	Tags         []string
+	Register     string
+	IgnoreErrors *bool
+	ChangedWhen  []any
+	FailedWhen   []any
+	Notify       []string
+	Listen       []string // handlers only
+	Become       *bool
+	BecomeUser   string
+	BecomeMethod string
+	Environment  any
+	NoLog        any // bool or template string
+	Vars         map[string]any
+	CheckMode    *bool
+	Diff         *bool
+	DelegateTo   string
+	RunOnce      *bool
+	Until        any
+	Retries      any
+	Delay        any
+
+	Block  []*Task
+	Rescue []*Task
+	Always []*Task
+
+	Role    *Role // the role the task came from; nil for play tasks
+	Handler bool  // defined under handlers:
+}
+
+// IsBlock reports whether t is a block rather than a module call.
+func (t *Task) IsBlock() bool {
+	return t.Module == "" && (t.Block != nil || t.Rescue != nil || t.Always != nil)
+}
