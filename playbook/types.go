@@ -1,7 +1,3 @@
-// Package playbook loads playbooks and roles from YAML into plays and tasks,
-// validating every keyword strictly: an unknown keyword or module is an error
-// with file:line:col and the closest known name. It does no templating and
-// runs nothing; values that Ansible templates stay raw here.
 package playbook
 
 import "fmt"
@@ -20,13 +16,17 @@ type Playbook struct {
 	Path  string // as given
 	Dir   string // absolute directory of the playbook (playbook_dir)
 	Plays []*Play
+	// Warnings are what Ansible prints as [WARNING] while loading (duplicate
+	// mapping keys, the deprecated play keyword 'user'), in load order.
+	Warnings []string
 }
 
 // Play is one play. Raw values (strings that may hold templates) stay raw.
 type Play struct {
 	Pos               Pos
 	Name              string
-	Hosts             string // pattern; lists joined with ":"
+	Hosts             string   // pattern; lists joined with "," (as Ansible displays them)
+	HostPatterns      []string // hosts as written: one string, or the list's items
 	RemoteUser        string
 	Become            *bool
 	BecomeUser        string
@@ -50,6 +50,15 @@ type Play struct {
 	CheckMode         *bool
 }
 
+// DisplayName is the play's name as Ansible prints it ("PLAY [name]"):
+// the name, or the host pattern when the play has none.
+func (p *Play) DisplayName() string {
+	if p.Name != "" {
+		return p.Name
+	}
+	return p.Hosts
+}
+
 // RoleRef is a role named in a play's roles: (or a meta dependency).
 type RoleRef struct {
 	Pos  Pos
@@ -69,6 +78,9 @@ type Role struct {
 	Tasks    []*Task        // tasks/main.yml
 	Handlers []*Task        // handlers/main.yml
 	Deps     []*RoleRef     // meta/main.yml dependencies, resolved
+	// AllowDuplicates is meta/main.yml allow_duplicates: the role may run
+	// more than once in a play with the same parameters.
+	AllowDuplicates bool
 }
 
 // Task is one task, handler or block. For a block, Module is empty and Block,

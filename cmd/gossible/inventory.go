@@ -1,0 +1,96 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/gossible/gossible/inventory"
+)
+
+func init() { subcommands = append(subcommands, newInventoryCmd) }
+
+// newInventoryCmd is ansible-inventory: --list, --graph [GROUP], --host H.
+func newInventoryCmd() *cobra.Command {
+	var (
+		sources     []string
+		list        bool
+		graph       bool
+		host        string
+		playbookDir string
+	)
+	cmd := &cobra.Command{
+		Use:           "inventory [-i SOURCE]... (--list | --graph [GROUP] | --host HOST)",
+		Short:         "Show the inventory as Ansible sees it (ansible-inventory)",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Args:          cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			n := 0
+			for _, b := range []bool{list, graph, host != ""} {
+				if b {
+					n++
+				}
+			}
+			if n != 1 {
+				return &exitError{code: exitBadOptions, msg: "ERROR! No action selected, at least one of --host, --graph or --list needs to be specified."}
+			}
+			if len(args) > 0 && !graph {
+				return &exitError{code: exitBadOptions, msg: "ERROR! Pattern must be valid group name when using --graph"}
+			}
+			cfg, err := loadConfig()
+			if err != nil {
+				return optionsError(err.Error())
+			}
+			if len(sources) == 0 {
+				sources = cfg.Inventory
+			}
+			inv, err := inventory.Load(sources)
+			if err != nil {
+				var pe *inventory.ParseError
+				if inv == nil || !errors.As(err, &pe) {
+					return fail(err)
+				}
+				fmt.Fprintf(cmd.ErrOrStderr(), "[WARNING]: %s\n", pe.Error())
+			}
+			if playbookDir != "" {
+				if err := inv.AddVarsDir(playbookDir); err != nil {
+					return fail(err)
+				}
+			}
+			out := cmd.OutOrStdout()
+			switch {
+			case list:
+				b, err := inv.ListJSON()
+				if err != nil {
+					return fail(err)
+				}
+				fmt.Fprintln(out, string(b))
+			case host != "":
+				b, err := inv.HostJSON(host)
+				if err != nil {
+					return fail(err)
+				}
+				fmt.Fprintln(out, string(b))
+			default:
+				group := "all"
+				if len(args) > 0 {
+					group = args[0]
+				}
+				if _, ok := inv.Groups()[group]; !ok {
+					return fail(fmt.Errorf("Pattern must be valid group name when using --graph"))
+				}
+				fmt.Fprint(out, inv.Graph(group))
+			}
+			return nil
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringArrayVarP(&sources, "inventory", "i", nil, "specify inventory host path or comma separated host list")
+	fl.BoolVar(&list, "list", false, "output all hosts info, works as inventory script")
+	fl.BoolVar(&graph, "graph", false, "create inventory graph, if supplying pattern it must be a valid group name")
+	fl.StringVar(&host, "host", "", "output specific host info, works as inventory script")
+	fl.StringVar(&playbookDir, "playbook-dir", "", "sets the relative path for many features including group_vars/ and host_vars/")
+	return cmd
+}

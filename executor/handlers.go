@@ -1,0 +1,88 @@
+package executor
+
+// handlerEntry is a handler of the play, found by name or listen topic.
+type handlerEntry struct {
+	n      *node
+	names  []string // name and "role : name"
+	listen []string
+}
+
+func buildHandlers(nodes []*node) []*handlerEntry {
+	var out []*handlerEntry
+	var add func(ns []*node)
+	add = func(ns []*node) {
+		for _, n := range ns {
+			if n.task.IsBlock() {
+				add(n.block)
+				continue
+			}
+			he := &handlerEntry{n: n, listen: n.task.Listen}
+			if n.task.Name != "" {
+				he.names = append(he.names, n.task.Name)
+				if n.role != nil {
+					he.names = append(he.names, n.role.role.Name+" : "+n.task.Name)
+				}
+			}
+			out = append(out, he)
+		}
+	}
+	add(nodes)
+	return out
+}
+
+// notify marks the handlers named (or listening) for the host. A name no
+// handler answers is an error, as in Ansible.
+func (pc *playCtx) notify(hs *hostState, names []string) error {
+	for _, name := range names {
+		found := false
+		for _, he := range pc.handlers {
+			if contains(he.names, name) || contains(he.listen, name) {
+				hs.notified[he] = true
+				found = true
+			}
+		}
+		if !found {
+			return fatalf("The requested handler '%s' was not found in either the main handlers list nor in the listening handlers list", name)
+		}
+	}
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, e := range list {
+		if e == s {
+			return true
+		}
+	}
+	return false
+}
+
+// flushHandlers runs notified handlers in definition order, each once per
+// notified host still running.
+func (r *runner) flushHandlers(pc *playCtx, bs *batchState) error {
+	for _, he := range pc.handlers {
+		var hosts []*hostState
+		candidates := bs.active()
+		if r.opts.ForceHandlers {
+			candidates = nil
+			for _, hs := range bs.batch {
+				if !hs.unreachable {
+					candidates = append(candidates, hs)
+				}
+			}
+		}
+		for _, hs := range candidates {
+			if hs.notified[he] {
+				delete(hs.notified, he)
+				hosts = append(hosts, hs)
+			}
+		}
+		if len(hosts) == 0 {
+			continue
+		}
+		if err := r.runTask(pc, bs, he.n, hosts, false); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,445 @@
+package executor
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/gossible/gossible/modules"
+	"github.com/gossible/gossible/template"
+	"github.com/gossible/gossible/transport"
+)
+
+// censoredMsg is Ansible's replacement text for a no_log result.
+const censoredMsg = "the output has been hidden due to the fact that 'no_log: true' was specified for this result"
+
+// hostOutcome is one host's result for one task, applied to the run's
+// state by the main goroutine once every host is done.
+type hostOutcome struct {
+	hs       *hostState
+	status   Status
+	result   map[string]any // the real result (registered)
+	ignored  bool
+	noLog    bool
+	facts    map[string]any   // gathered facts (setup and other modules)
+	setFacts []map[string]any // set_fact values, in item order
+	notify   bool             // changed: notify the task's handlers
+	loop     bool             // result aggregates loop items
+	delegate string           // delegate_to host, if any
+	rescued  bool             // the failure leads into a rescue section
+	taskName string           // for ansible_failed_task
+	action   string
+}
+
+type event struct {
+	hs   *hostState
+	item any
+	hr   *HostResult
+	out  *hostOutcome // set on the host's final event
+}
+
+// runTask runs one task on the hosts (Forks at a time), reports results
+// in completion order and then applies them.
+func (r *runner) runTask(pc *playCtx, bs *batchState, n *node, hosts []*hostState, rescuable bool) error {
+	if !n.handler && !n.gather && !shouldRun(n.tags, orAll(r.opts.Tags), r.opts.SkipTags) {
+		return nil
+	}
+	if !r.startAtDone && !n.handler && !n.gather {
+		if !startAtMatches(n, r.opts.StartAtTask) {
+			return nil
+		}
+		r.startAtDone = true
+	}
+	if isMeta(n.task.Module) {
+		// Ansible 2.14 shows the banner of a meta task, and no host line.
+		r.cb.TaskStart(n.task, r.displayName(pc, n, hosts[0]), n.handler)
+		return r.runMeta(pc, bs, n, hosts)
+	}
+	pc.setDynamic(bs)
+	r.cb.TaskStart(n.task, r.displayName(pc, n, hosts[0]), n.handler)
+	all := hosts
+	runOnce := n.task.RunOnce != nil && *n.task.RunOnce
+	if runOnce {
+		hosts = hosts[:1]
+	}
+
+	ch := make(chan event)
+	sem := make(chan struct{}, r.opts.Forks)
+	var wg sync.WaitGroup
+	for _, hs := range hosts {
+		wg.Add(1)
+		go func(hs *hostState) {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			var out *hostOutcome
+			func() {
+				// A bug in a module must fail the task, not kill the run.
+				defer func() {
+					if p := recover(); p != nil {
+						out = &hostOutcome{hs: hs, status: StatusFailed,
+							result: failedResult(fmt.Sprintf("gossible internal error in %s: %v", n.task.Module, p))}
+					}
+				}()
+				out = r.runOnHost(pc, n, hs, func(hr *HostResult, item any) {
+					ch <- event{hs: hs, item: item, hr: hr}
+				})
+			}()
+			out.taskName, out.action = n.task.Name, n.task.Module
+			ch <- event{hs: hs, out: out}
+		}(hs)
+	}
+	go func() { wg.Wait(); close(ch) }()
+
+	// Results are shown in host order (as Ansible's are for quick tasks):
+	// a host's events wait until every host before it is done.
+	outs := map[*hostState]*hostOutcome{}
+	pending := map[*hostState][]event{}
+	next := 0
+	show := func(ev event) {
+		if r.ctx.Err() != nil {
+			// Interrupted: Ansible shows no results of the cut-short task.
+			return
+		}
+		if ev.out == nil {
+			if rm, ok := ev.item.(retryMark); ok {
+				if rc, ok := r.cb.(RetryCallback); ok {
+					rc.Retry(ev.hr, r.displayName(pc, n, ev.hs), rm.left)
+				}
+				return
+			}
+			r.cb.ItemResult(ev.hr, ev.item)
+			return
+		}
+		outs[ev.hs] = ev.out
+		r.account(ev.out, rescuable)
+		r.cb.HostResult(r.displayResult(ev.out))
+	}
+	for ev := range ch {
+		if next >= len(hosts) || ev.hs != hosts[next] {
+			pending[ev.hs] = append(pending[ev.hs], ev)
+			continue
+		}
+		show(ev)
+		for ev.out != nil {
+			next++
+			if next >= len(hosts) {
+				break
+			}
+			queued := pending[hosts[next]]
+			delete(pending, hosts[next])
+			ev = event{}
+			for _, q := range queued {
+				show(q)
+				ev = q
+			}
+		}
+	}
+	if r.ctx.Err() != nil {
+		return ErrInterrupted
+	}
+	if !n.handler {
+		r.breakChecks(pc, bs, outs, rescuable)
+	}
+	// Apply in host order so set_fact/register are deterministic.
+	for _, hs := range hosts {
+		out := outs[hs]
+		if out == nil {
+			continue
+		}
+		if err := r.apply(pc, n, out); err != nil {
+			return err
+		}
+		if runOnce {
+			// run_once results (facts, register) apply to every host.
+			for _, other := range all[1:] {
+				if other.unreachable {
+					continue
+				}
+				copied := *out
+				copied.hs = other
+				copied.notify = false
+				if err := r.apply(pc, n, &copied); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// displayName templates the task name with the first host's variables,
+// keeping the raw name when that fails (as Ansible does).
+func (r *runner) displayName(pc *playCtx, n *node, hs *hostState) string {
+	if n.gather {
+		return "Gathering Facts"
+	}
+	t := n.task
+	name := t.Name
+	if name != "" && template.IsTemplate(name) {
+		if s, err := r.engine.RenderString(name, r.scope(pc, hs, n)); err == nil {
+			name = s
+		}
+	}
+	if name == "" {
+		name = t.Module
+	}
+	if n.role != nil {
+		return n.role.role.Name + " : " + name
+	}
+	return name
+}
+
+// account updates the RECAP counters and the host's failed state.
+func (r *runner) account(out *hostOutcome, rescuable bool) {
+	st := r.stat(out.hs.name)
+	changed, _ := out.result["changed"].(bool)
+	switch out.status {
+	case StatusUnreachable:
+		st.Unreachable++
+		out.hs.unreachable = true
+		r.unreachAny = true
+	case StatusSkipped:
+		st.Skipped++
+	case StatusFailed:
+		if out.ignored {
+			st.OK++
+			st.Ignored++
+			if changed {
+				st.Changed++
+			}
+			return
+		}
+		if rescuable {
+			st.Rescued++
+			out.rescued = true
+		} else {
+			st.Failed++
+		}
+		out.hs.failed = true
+	default:
+		st.OK++
+		if changed {
+			st.Changed++
+		}
+	}
+}
+
+// displayResult is the copy of the result the callbacks see: censored under
+// no_log, with the internal keys Ansible's callbacks receive.
+func (r *runner) displayResult(out *hostOutcome) *HostResult {
+	return &HostResult{
+		Host:     out.hs.name,
+		Delegate: out.delegate,
+		Status:   out.status,
+		Ignored:  out.ignored,
+		Result:   censor(out.result, out.noLog, out.loop),
+		NoLog:    out.noLog,
+	}
+}
+
+// callbackKeys are the internal keys Ansible's clean_copy keeps for callbacks.
+var callbackKeys = map[string]bool{
+	"_ansible_verbose_always": true, "_ansible_item_label": true,
+	"_ansible_no_log": true, "_ansible_verbose_override": true,
+	"_ansible_delegated_vars": true,
+}
+
+// censor returns the copy callbacks see; loop is set for the aggregate
+// result of a loop, which carries no _ansible_no_log of its own.
+func censor(res map[string]any, noLog, loop bool) map[string]any {
+	if !noLog {
+		out := make(map[string]any, len(res)+1)
+		for k, v := range res {
+			if strings.HasPrefix(k, "_ansible_") && !callbackKeys[k] {
+				continue
+			}
+			out[k] = stripExcept(v)
+		}
+		if _, ok := out["_ansible_no_log"]; !ok && !loop {
+			out["_ansible_no_log"] = false
+		}
+		return out
+	}
+	out := map[string]any{"censored": censoredMsg}
+	for _, k := range []string{"attempts", "changed", "retries"} {
+		if v, ok := res[k]; ok {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// apply records facts, set_fact values and the registered result, and
+// notifies handlers.
+func (r *runner) apply(pc *playCtx, n *node, out *hostOutcome) error {
+	hs := out.hs
+	if out.facts != nil {
+		hs.setFacts(out.facts)
+	}
+	for _, f := range out.setFacts {
+		for k, v := range f {
+			hs.nonpersistent[k] = v
+		}
+	}
+	if out.rescued {
+		// What the rescue section may inspect.
+		hs.nonpersistent["ansible_failed_result"] = registered(out.result)
+		hs.nonpersistent["ansible_failed_task"] = map[string]any{"name": out.taskName, "action": out.action}
+	}
+	if reg := n.task.Register; reg != "" && out.status != StatusUnreachable {
+		hs.nonpersistent[reg] = registered(out.result)
+	}
+	if out.notify && len(n.task.Notify) > 0 {
+		return pc.notify(hs, n.task.Notify)
+	}
+	return nil
+}
+
+// registered strips internal keys and the invocation, as Ansible does
+// before storing a registered result.
+func registered(res map[string]any) map[string]any {
+	out := make(map[string]any, len(res))
+	for k, v := range res {
+		if strings.HasPrefix(k, "_ansible_") || k == "invocation" {
+			continue
+		}
+		out[k] = stripInternal(v)
+	}
+	return out
+}
+
+func stripInternal(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(t))
+		for k, e := range t {
+			if strings.HasPrefix(k, "_ansible_") {
+				continue
+			}
+			out[k] = stripInternal(e)
+		}
+		return out
+	case []any:
+		out := make([]any, len(t))
+		for i, e := range t {
+			out[i] = stripInternal(e)
+		}
+		return out
+	}
+	return v
+}
+
+// statusOf classifies a finished result.
+func statusOf(res map[string]any) Status {
+	if b, _ := res["unreachable"].(bool); b {
+		return StatusUnreachable
+	}
+	if b, _ := res["skipped"].(bool); b {
+		return StatusSkipped
+	}
+	if b, _ := res["failed"].(bool); b {
+		return StatusFailed
+	}
+	if b, _ := res["changed"].(bool); b {
+		return StatusChanged
+	}
+	return StatusOK
+}
+
+// failedResult is a failure raised by the executor itself (templating,
+// conditionals, loops): Ansible reports these without "changed".
+func failedResult(msg string) map[string]any {
+	return map[string]any{"failed": true, "msg": msg}
+}
+
+func unreachableResult(err error) map[string]any {
+	return map[string]any{"unreachable": true, "msg": err.Error(), "changed": false}
+}
+
+func isUnreachable(err error) bool { return errors.Is(err, transport.ErrUnreachable) }
+
+// moduleInfo resolves the task's module (the loader already rejected
+// unknown ones; this guards the run anyway).
+func moduleInfo(n *node) (modules.Info, error) {
+	name := n.task.Module
+	if n.gather {
+		name = "setup"
+	}
+	info, ok := modules.Lookup(name)
+	if !ok {
+		return info, fmt.Errorf("couldn't resolve module/action '%s'. This often indicates a misspelling, missing collection, or incorrect module path.", name)
+	}
+	return info, nil
+}
+
+// breakChecks ends the play for the whole batch after a task, as the
+// linear strategy does: any_errors_fatal once a host failed it, or
+// max_fail_percentage once too many hosts of the batch failed. The others
+// are marked failed without a failure of their own in the RECAP.
+func (r *runner) breakChecks(pc *playCtx, bs *batchState, outs map[*hostState]*hostOutcome, rescuable bool) {
+	markAll := func() {
+		for _, hs := range bs.batch {
+			if !hs.unreachable {
+				hs.failed = true
+			}
+		}
+	}
+	noHosts := func() {
+		if x, ok := r.cb.(NoHostsCallback); ok {
+			x.NoHostsRemaining()
+		}
+	}
+	broken := false
+	if pc.play.AnyErrorsFatal != nil && *pc.play.AnyErrorsFatal && !rescuable {
+		for _, out := range outs {
+			if (out.status == StatusFailed && !out.ignored) || out.status == StatusUnreachable {
+				broken = true
+			}
+		}
+		if broken {
+			markAll()
+		}
+	}
+	if pct := pc.play.MaxFailPercentage; pct != nil && len(outs) > 0 && len(bs.batch) > 0 {
+		failed := 0
+		for _, hs := range bs.batch {
+			if hs.failed && !hs.unreachable {
+				failed++
+			}
+		}
+		if float64(failed)/float64(len(bs.batch)) > *pct/100 {
+			markAll()
+			noHosts()
+			broken = true
+		}
+	}
+	if broken {
+		// Every host left has failed now: Ansible says so once more.
+		noHosts()
+	}
+}
+
+// stripExcept removes internal keys inside v except those callbacks keep,
+// as strip_internal_keys(exceptions=CLEAN_EXCEPTIONS) does.
+func stripExcept(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(t))
+		for k, e := range t {
+			if strings.HasPrefix(k, "_ansible_") && !callbackKeys[k] {
+				continue
+			}
+			out[k] = stripExcept(e)
+		}
+		return out
+	case []any:
+		out := make([]any, len(t))
+		for i, e := range t {
+			out[i] = stripExcept(e)
+		}
+		return out
+	}
+	return v
+}

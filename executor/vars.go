@@ -1,0 +1,159 @@
+package executor
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/gossible/gossible/playbook"
+	"github.com/gossible/gossible/template"
+)
+
+// playCtx is one play's state while it runs.
+type playCtx struct {
+	pb   *playbook.Playbook
+	play *playbook.Play
+	c    *compiled
+
+	allDefaults []map[string]any // every role's defaults, in role order
+	allRoleVars []map[string]any // every role's vars (roles are public in 2.14)
+	playMagic   map[string]any   // playbook_dir, hostvars, ansible_play_name
+	hostvars    map[string]any   // host name → *template.Scope
+	varsFiles   map[string][]map[string]any
+	// dynamic holds ansible_play_hosts & co. It is replaced (never written)
+	// before each task, so scopes built for a task see a stable map.
+	dynamic map[string]any
+	// handlers are the play's handlers in definition order.
+	handlers []*handlerEntry
+}
+
+func (r *runner) newPlayCtx(pb *playbook.Playbook, play *playbook.Play) *playCtx {
+	pc := &playCtx{pb: pb, play: play, c: compilePlay(play), varsFiles: map[string][]map[string]any{}}
+	seen := map[*playbook.Role]bool{}
+	for _, ri := range pc.c.roles {
+		if seen[ri.role] {
+			continue
+		}
+		seen[ri.role] = true
+		pc.allDefaults = append(pc.allDefaults, ri.defaults()...)
+		if ri.role.Vars != nil {
+			pc.allRoleVars = append(pc.allRoleVars, ri.role.Vars)
+		}
+	}
+	pc.hostvars = map[string]any{}
+	pc.playMagic = map[string]any{
+		"playbook_dir":      pb.Dir,
+		"hostvars":          pc.hostvars,
+		"ansible_play_name": play.DisplayName(),
+	}
+	pc.dynamic = map[string]any{}
+	for _, h := range r.inv.Hosts() {
+		hs := r.hostState(h)
+		pc.hostvars[h.Name] = r.scope(pc, hs, nil)
+	}
+	return pc
+}
+
+// scope builds the variables a task sees on a host, lowest precedence
+// first (Ansible's VariableManager.get_vars order). n may be nil for the
+// play-level scope (hostvars, play name templating).
+func (r *runner) scope(pc *playCtx, hs *hostState, n *node) *template.Scope {
+	layers := make([]map[string]any, 0, 24)
+	layers = append(layers, pc.allDefaults...)
+	var ri *roleInst
+	if n != nil {
+		ri = n.role
+	}
+	if ri != nil {
+		layers = append(layers, ri.defaults()...)
+	}
+	if hs.host != nil {
+		layers = append(layers, r.inv.VarLayers(hs.host.Name)...)
+	}
+	layers = append(layers, hs.facts)
+	if pc.play.Vars != nil {
+		layers = append(layers, pc.play.Vars)
+	}
+	layers = append(layers, pc.varsFiles[hs.name]...)
+	layers = append(layers, pc.allRoleVars...)
+	if ri != nil {
+		layers = append(layers, ri.vars()...)
+	}
+	if n != nil {
+		for _, t := range n.chain() {
+			if t.Vars != nil {
+				layers = append(layers, t.Vars)
+			}
+		}
+	}
+	layers = append(layers, hs.nonpersistent)
+	if ri != nil {
+		layers = append(layers, ri.params()...)
+	}
+	if r.opts.ExtraVars != nil {
+		layers = append(layers, r.opts.ExtraVars)
+	}
+	layers = append(layers, hs.magic, pc.playMagic, pc.dynamic)
+	if ri != nil {
+		layers = append(layers, ri.magic)
+	}
+	return template.NewScope(layers...)
+}
+
+// loadVarsFiles reads the play's vars_files for a host, templating the
+// names against the play's variables. A missing file is an error, as in
+// Ansible.
+func (r *runner) loadVarsFiles(pc *playCtx, hs *hostState, cache map[string]map[string]any) error {
+	if len(pc.play.VarsFiles) == 0 {
+		return nil
+	}
+	sc := r.scope(pc, hs, nil)
+	var layers []map[string]any
+	for _, raw := range pc.play.VarsFiles {
+		name, err := r.engine.RenderString(raw, sc)
+		if err != nil {
+			return fatalf("templating vars_files entry %q: %v", raw, err)
+		}
+		path := name
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(pc.pb.Dir, path)
+		}
+		m, ok := cache[path]
+		if !ok {
+			data, err := os.ReadFile(path)
+			if err != nil {
+				return fatalf("vars file %s was not found\nCould not find file on the Ansible Controller.\nIf you are using a module and expect the file to exist on the remote, see the remote_src option", name)
+			}
+			var v any
+			if err := yaml.Unmarshal(data, &v); err != nil {
+				return fatalf("Syntax Error while loading YAML in vars file %s: %v", path, err)
+			}
+			switch t := v.(type) {
+			case nil:
+				m = map[string]any{}
+			case map[string]any:
+				m = t
+			default:
+				return fatalf("vars file %s must hold a mapping of variables, got %s", path, kindOf(v))
+			}
+			cache[path] = m
+		}
+		layers = append(layers, m)
+	}
+	pc.varsFiles[hs.name] = layers
+	return nil
+}
+
+func kindOf(v any) string {
+	switch v.(type) {
+	case []any:
+		return "a list"
+	case string:
+		return "a string"
+	case nil:
+		return "nothing"
+	}
+	return fmt.Sprintf("%T", v)
+}

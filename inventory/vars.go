@@ -1,0 +1,268 @@
+package inventory
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// varsDir holds the group_vars/ and host_vars/ found under one directory
+// (beside an inventory source, or beside the playbook via AddVarsDir).
+type varsDir struct {
+	root     string
+	playbook bool
+	groups   map[string]map[string]any
+	hosts    map[string]map[string]any
+}
+
+var varsExts = []string{".yml", ".yaml", ".json"}
+
+// loadVarsDir reads the vars of every known group and host (and of the
+// localhost names, for the implicit localhost) under root.
+func (inv *Inventory) loadVarsDir(root string, playbook bool) (*varsDir, error) {
+	d := &varsDir{root: root, playbook: playbook, groups: map[string]map[string]any{}, hosts: map[string]map[string]any{}}
+	for _, g := range inv.groupOrder {
+		v, err := entityVars(filepath.Join(root, "group_vars"), g.name)
+		if err != nil {
+			return nil, err
+		}
+		if v != nil {
+			d.groups[g.name] = v
+		}
+	}
+	names := make([]string, 0, len(inv.hostOrder)+3)
+	for _, h := range inv.hostOrder {
+		names = append(names, h.Name)
+	}
+	for n := range localhostNames {
+		if _, ok := inv.hosts[n]; !ok {
+			names = append(names, n)
+		}
+	}
+	for _, n := range names {
+		v, err := entityVars(filepath.Join(root, "host_vars"), n)
+		if err != nil {
+			return nil, err
+		}
+		if v != nil {
+			d.hosts[n] = v
+		}
+	}
+	return d, nil
+}
+
+// entityVars merges the vars files for one group or host name in dir, as
+// host_group_vars does: the first of name, name.yml, name.yaml, name.json
+// that exists; a directory contributes its files in sorted order.
+func entityVars(dir, name string) (map[string]any, error) {
+	if strings.HasPrefix(name, string(os.PathSeparator)) {
+		return nil, nil // "chroot"-style host names are skipped by Ansible
+	}
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return nil, nil
+	}
+	var files []string
+	for _, ext := range append([]string{""}, varsExts...) {
+		p := filepath.Join(dir, name+ext)
+		fi, err := os.Stat(p)
+		if err != nil {
+			continue
+		}
+		if fi.IsDir() {
+			fs, err := dirVarsFiles(p)
+			if err != nil {
+				return nil, err
+			}
+			files = fs
+		} else {
+			files = []string{p}
+		}
+		break
+	}
+	var out map[string]any
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return nil, &ParseError{File: f, Plugin: "vars", Msg: fmt.Sprintf("cannot read: %v", errors.Unwrap(err))}
+		}
+		v, err := loadVarsData(data)
+		if err != nil {
+			var le *lineError
+			if errors.As(err, &le) {
+				return nil, withText(le.toParseError(f, "vars"), data)
+			}
+			return nil, &ParseError{File: f, Plugin: "vars", Msg: err.Error()}
+		}
+		if v == nil {
+			continue
+		}
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil, &ParseError{File: f, Plugin: "vars", Msg: fmt.Sprintf("failed to combine variables, expected dicts but got a '%s'", pyTypeName(v)),
+				Hint: "a vars file holds a mapping of variable names to values"}
+		}
+		if len(m) == 0 {
+			continue
+		}
+		if out == nil {
+			out = map[string]any{}
+		}
+		for k, x := range m {
+			out[k] = x
+		}
+	}
+	return out, nil
+}
+
+// dirVarsFiles lists a vars directory recursively in sorted order, skipping
+// hidden files, backups and files with other extensions.
+func dirVarsFiles(dir string) ([]string, error) {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, &ParseError{File: dir, Plugin: "vars", Msg: fmt.Sprintf("cannot read directory: %v", errors.Unwrap(err))}
+	}
+	names := make([]string, 0, len(ents))
+	for _, e := range ents {
+		names = append(names, e.Name())
+	}
+	sort.Strings(names)
+	var out []string
+	for _, n := range names {
+		if strings.HasPrefix(n, ".") || strings.HasSuffix(n, "~") {
+			continue
+		}
+		p := filepath.Join(dir, n)
+		ext := filepath.Ext(n)
+		fi, err := os.Stat(p)
+		if err != nil {
+			continue
+		}
+		switch {
+		case fi.IsDir() && ext == "":
+			more, err := dirVarsFiles(p)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, more...)
+		case fi.Mode().IsRegular() && (ext == "" || contains(varsExts, ext)):
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func pyTypeName(v any) string {
+	switch v.(type) {
+	case []any:
+		return "list"
+	case string:
+		return "str"
+	case int:
+		return "int"
+	case float64:
+		return "float"
+	case bool:
+		return "bool"
+	}
+	return "dict"
+}
+
+// AddVarsDir loads group_vars/ and host_vars/ beside a playbook. They take
+// precedence over the inventory's own group_vars/host_vars (Ansible's
+// "playbook group_vars" and "playbook host_vars"). Dirs added later win.
+func (inv *Inventory) AddVarsDir(dir string) error {
+	d, err := inv.loadVarsDir(dir, true)
+	if err != nil {
+		return fmt.Errorf("loading vars beside %s: %w", dir, err)
+	}
+	inv.mu.Lock()
+	defer inv.mu.Unlock()
+	inv.varsDirs = append(inv.varsDirs, d)
+	return nil
+}
+
+// VarLayers returns the host's variable layers from lowest to highest
+// precedence, in Ansible's order:
+//
+//	inventory-file vars of all; of the host's other groups by depth,
+//	ansible_group_priority and name; inventory group_vars/all; playbook
+//	group_vars/all; inventory group_vars/<group>; playbook
+//	group_vars/<group>; the host's inventory-file vars; inventory
+//	host_vars/<host>; playbook host_vars/<host>.
+//
+// Layers merge by replacing top-level keys (Ansible's hash_behaviour=replace).
+// Empty layers are left out. An unknown host gives nil.
+func (inv *Inventory) VarLayers(host string) []map[string]any {
+	h, ok := inv.Host(host)
+	if !ok {
+		return nil
+	}
+	var groups []*group
+	if !h.Implicit {
+		set := inv.hostGroups(h)
+		delete(set, inv.groups["all"])
+		groups = inv.sortedGroups(set)
+	}
+	inv.mu.Lock()
+	dirs := append([]*varsDir(nil), inv.varsDirs...)
+	inv.mu.Unlock()
+	var layers []map[string]any
+	add := func(m map[string]any) {
+		if len(m) > 0 {
+			layers = append(layers, m)
+		}
+	}
+	add(inv.groups["all"].vars)
+	for _, g := range groups {
+		add(g.vars)
+	}
+	for _, pb := range []bool{false, true} {
+		for _, d := range dirs {
+			if d.playbook == pb {
+				add(d.groups["all"])
+			}
+		}
+	}
+	for _, pb := range []bool{false, true} {
+		for _, d := range dirs {
+			if d.playbook != pb {
+				continue
+			}
+			for _, g := range groups {
+				add(d.groups[g.name])
+			}
+		}
+	}
+	add(h.Vars)
+	for _, pb := range []bool{false, true} {
+		for _, d := range dirs {
+			if d.playbook == pb {
+				add(d.hosts[h.Name])
+			}
+		}
+	}
+	return layers
+}
+
+// hostVars merges VarLayers: the variables ansible-inventory shows for a host.
+func (inv *Inventory) hostVars(host string) map[string]any {
+	out := map[string]any{}
+	for _, l := range inv.VarLayers(host) {
+		for k, v := range l {
+			out[k] = v
+		}
+	}
+	return out
+}

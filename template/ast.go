@@ -1,0 +1,215 @@
+package template
+
+import (
+	"reflect"
+
+	"github.com/nikolalohinski/gonja/v2/nodes"
+	"github.com/nikolalohinski/gonja/v2/tokens"
+)
+
+// Where gonja's semantics differ from Jinja2's, the parsed tree is adjusted once at
+// compile time rather than patching gonja:
+//   - `a ** b`, `a / b`, `a // b` and `a % b` call Python-semantics helpers (int ** int is
+//     an int, // floors, % also formats strings, dividing by zero is an error);
+//   - chained comparisons (a < b < c) mean a < b and b < c;
+//   - `x | default(y)` does not evaluate y unless x is undefined (gonja evaluates filter
+//     arguments first and fails on an undefined one);
+//   - a test called with several arguments, `x is version('1', '>=')`, which gonja parses
+//     as one tuple argument, gets them as separate arguments.
+// Only exported (settable) fields are visited; gonja's {% set %} keeps its own semantics.
+
+// Hidden global names: not valid identifiers, so no template can name them.
+const (
+	fnPow      = "\x00pow"
+	fnFloorDiv = "\x00floordiv"
+	fnMod      = "\x00mod"
+	fnDiv      = "\x00div"
+)
+
+var operatorHelpers = map[tokens.Type]string{
+	tokens.Power:         fnPow,
+	tokens.FloorDivision: fnFloorDiv,
+	tokens.Modulo:        fnMod,
+	tokens.Division:      fnDiv,
+}
+
+var (
+	typeExpression = reflect.TypeFor[nodes.Expression]()
+	typeNode       = reflect.TypeFor[nodes.Node]()
+)
+
+func rewriteTree(root any) {
+	rewriteValue(reflect.ValueOf(root), map[uintptr]bool{})
+}
+
+func rewriteValue(v reflect.Value, seen map[uintptr]bool) {
+	switch v.Kind() {
+	case reflect.Interface:
+		if !v.IsNil() {
+			if repl, ok := replacement(v.Elem().Interface()); ok && v.CanSet() {
+				v.Set(reflect.ValueOf(repl))
+			}
+			rewriteValue(v.Elem(), seen)
+		}
+	case reflect.Pointer:
+		if v.IsNil() || seen[v.Pointer()] {
+			return
+		}
+		seen[v.Pointer()] = true
+		if tc, ok := v.Interface().(*nodes.TestCall); ok && len(tc.Args) == 1 {
+			if tup, ok := tc.Args[0].(*nodes.Tuple); ok {
+				tc.Args = tup.Val
+			}
+		}
+		rewriteValue(v.Elem(), seen)
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			if f := v.Field(i); f.CanSet() {
+				rewriteValue(f, seen)
+			}
+		}
+	case reflect.Slice:
+		for i := 0; i < v.Len(); i++ {
+			rewriteValue(v.Index(i), seen)
+		}
+	case reflect.Map:
+		if v.Type().Elem() != typeExpression && v.Type().Elem() != typeNode {
+			return
+		}
+		for _, k := range v.MapKeys() {
+			e := v.MapIndex(k)
+			if repl, ok := replacement(e.Interface()); ok {
+				v.SetMapIndex(k, reflect.ValueOf(repl))
+				e = v.MapIndex(k)
+			}
+			rewriteValue(e.Elem(), seen)
+		}
+	}
+}
+
+var comparisons = map[tokens.Type]bool{
+	tokens.Equals: true, tokens.Ne: true, tokens.LowerThan: true, tokens.LowerThanOrEqual: true,
+	tokens.GreaterThan: true, tokens.GreaterThanOrEqual: true,
+}
+
+func isComparison(n nodes.Expression) (*nodes.BinaryExpression, bool) {
+	be, ok := n.(*nodes.BinaryExpression)
+	if !ok || be.Operator == nil || be.Operator.Token == nil || !comparisons[be.Operator.Token.Type] {
+		return nil, false
+	}
+	return be, true
+}
+
+// chain rewrites Python's chained comparison a < b < c, which gonja parses as
+// (a < b) < c, into a < b and b < c.
+func chain(be *nodes.BinaryExpression) (nodes.Expression, bool) {
+	if _, ok := isComparison(be); !ok {
+		return nil, false
+	}
+	if _, ok := isComparison(be.Left); !ok {
+		return nil, false
+	}
+	var links []*nodes.BinaryExpression // innermost first
+	for cur, ok := be, true; ok; cur, ok = isComparison(cur.Left) {
+		links = append([]*nodes.BinaryExpression{cur}, links...)
+	}
+	var out nodes.Expression = links[0]
+	for i, l := range links[1:] {
+		prevRight := links[i].Right // links[i] precedes l
+		and := *l.Operator.Token
+		and.Type, and.Val = tokens.And, "and"
+		out = &nodes.BinaryExpression{
+			Left:     out,
+			Operator: &nodes.BinOperator{Token: &and},
+			Right:    &nodes.BinaryExpression{Left: prevRight, Operator: l.Operator, Right: l.Right},
+		}
+	}
+	return out, true
+}
+
+// replacement returns what replaces a node gonja evaluates differently from Jinja2.
+func replacement(n any) (nodes.Expression, bool) {
+	if fe, ok := n.(*nodes.FilteredExpression); ok {
+		return lazyDefault(fe)
+	}
+	be, ok := n.(*nodes.BinaryExpression)
+	if !ok || be.Operator == nil || be.Operator.Token == nil {
+		return nil, false
+	}
+	if c, ok := chain(be); ok {
+		return c, true
+	}
+	fn, ok := operatorHelpers[be.Operator.Token.Type]
+	if !ok {
+		return nil, false
+	}
+	tok := *be.Operator.Token
+	tok.Type, tok.Val = tokens.Name, fn
+	return &nodes.Call{
+		Location: be.Operator.Token,
+		Func:     &nodes.Name{Name: &tok},
+		Args:     []nodes.Expression{be.Left, be.Right},
+		Kwargs:   map[string]nodes.Expression{},
+	}, true
+}
+
+// lazyDefault rewrites `x | default(y, b)` to `(((x is defined and (not b or x)) and [x])
+// or [y])[0]`, which evaluates y only when it is chosen, as Jinja2's lazy Undefined does.
+func lazyDefault(fe *nodes.FilteredExpression) (nodes.Expression, bool) {
+	idx := -1
+	for i, f := range fe.Filters {
+		if f.Name == "default" || f.Name == "d" {
+			idx = i
+			break
+		}
+	}
+	if idx < 0 {
+		return nil, false
+	}
+	fc := fe.Filters[idx]
+	tok := func(t tokens.Type, val string) *tokens.Token {
+		c := *fc.Token
+		c.Type, c.Val = t, val
+		return &c
+	}
+	arg := func(i int, name string) nodes.Expression {
+		if i < len(fc.Args) {
+			return fc.Args[i]
+		}
+		return fc.Kwargs[name]
+	}
+	var inner nodes.Expression = fe.Expression
+	if idx > 0 {
+		inner = &nodes.FilteredExpression{Expression: fe.Expression, Filters: fe.Filters[:idx]}
+	}
+	fallback := arg(0, "default_value")
+	if fallback == nil {
+		fallback = &nodes.String{Location: tok(tokens.String, ""), Val: ""}
+	}
+	binary := func(op tokens.Type, val string, l, r nodes.Expression) nodes.Expression {
+		return &nodes.BinaryExpression{Left: l, Right: r, Operator: &nodes.BinOperator{Token: tok(op, val)}}
+	}
+	var keep nodes.Expression = &nodes.TestExpression{
+		Expression: inner,
+		Test:       &nodes.TestCall{Token: tok(tokens.Name, "defined"), Name: "defined", Kwargs: map[string]nodes.Expression{}},
+	}
+	if b := arg(1, "boolean"); b != nil {
+		keep = binary(tokens.And, "and", keep, binary(tokens.Or, "or", &nodes.Negation{Term: b, Operator: tok(tokens.Not, "not")}, inner))
+	}
+	list := func(e nodes.Expression) nodes.Expression {
+		return &nodes.List{Location: tok(tokens.LeftBracket, "["), Val: []nodes.Expression{e}}
+	}
+	var out nodes.Expression = &nodes.GetItem{
+		Location: tok(tokens.LeftBracket, "["),
+		Node:     binary(tokens.Or, "or", binary(tokens.And, "and", keep, list(inner)), list(fallback)),
+		Arg:      &nodes.Integer{Location: tok(tokens.Integer, "0"), Val: 0},
+	}
+	if rest := fe.Filters[idx+1:]; len(rest) > 0 {
+		next := &nodes.FilteredExpression{Expression: out, Filters: rest}
+		if r, ok := lazyDefault(next); ok {
+			return r, true
+		}
+		out = next
+	}
+	return out, true
+}

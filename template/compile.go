@@ -1,0 +1,209 @@
+package template
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/nikolalohinski/gonja/v2/exec"
+	"github.com/nikolalohinski/gonja/v2/loaders"
+	"github.com/nikolalohinski/gonja/v2/nodes"
+	"github.com/nikolalohinski/gonja/v2/parser"
+	"github.com/nikolalohinski/gonja/v2/tokens"
+)
+
+// compiled is a parsed template plus what running it needs to know up front.
+type compiled struct {
+	tpl    *exec.Template
+	names  []string         // variable names the template may read
+	single nodes.Expression // set when the template is exactly one {{ expr }}
+}
+
+func (e *Engine) compile(src string) (*compiled, error) {
+	if c, ok := e.cache.Load(src); ok {
+		return c.(*compiled), nil
+	}
+	if err := checkText(src); err != nil {
+		return nil, err
+	}
+	escaped := rewriteConditionals(escapeBackslashes(src), e.cfg)
+	names, err := e.scan(escaped, src)
+	if err != nil {
+		return nil, err
+	}
+	tpl, err := exec.NewTemplate(rootID, e.cfg, stringLoader(escaped), e.env)
+	if err != nil {
+		return nil, &TemplateError{Source: src, Msg: syntaxMessage(err), Err: err}
+	}
+	rewriteTree(tpl.Root())
+	c := &compiled{tpl: tpl, names: names}
+	if root := tpl.Root(); len(root.Nodes) == 1 {
+		if out, ok := root.Nodes[0].(*nodes.Output); ok && out.Condition == nil {
+			c.single = out.Expression
+		}
+	}
+	e.cacheMu.Lock()
+	e.cacheN++
+	if e.cacheN > maxCached {
+		e.cache.Clear()
+		e.cacheN = 1
+	}
+	e.cacheMu.Unlock()
+	e.cache.Store(src, c)
+	return c, nil
+}
+
+// scan lexes src to list the names it reads and to reject unknown filters and tests at
+// compile time, as Jinja2 does (even in a branch that never runs).
+func (e *Engine) scan(escaped, src string) ([]string, error) {
+	stream := tokens.LexAll(escaped, e.cfg)
+	var (
+		names []string
+		seen  = map[string]bool{}
+		prev  *tokens.Token
+		prev2 *tokens.Token
+	)
+	for !stream.End() {
+		tok := stream.Next()
+		if tok.Type == tokens.Name {
+			switch {
+			case prev != nil && prev.Type == tokens.Pipe:
+				if !e.env.Filters.Exists(tok.Val) {
+					return nil, unknownName(src, tok.Val)
+				}
+			case prev != nil && (prev.Type == tokens.Is || (prev.Type == tokens.Not && prev2 != nil && prev2.Type == tokens.Is)):
+				if tok.Val != "not" && !e.env.Tests.Exists(tok.Val) {
+					return nil, unknownName(src, tok.Val)
+				}
+			case prev != nil && prev.Type == tokens.Dot:
+			default:
+				if !seen[tok.Val] {
+					seen[tok.Val] = true
+					names = append(names, tok.Val)
+				}
+			}
+		}
+		prev2, prev = prev, tok
+	}
+	if stream.IsError() {
+		tok := stream.Current()
+		near := tok.Val
+		if len(near) > 20 {
+			near = near[:20] + "..."
+		}
+		return nil, &TemplateError{Source: src, Msg: fmt.Sprintf("unexpected char or unterminated string near %q", near)}
+	}
+	return names, nil
+}
+
+func unknownName(src, name string) error {
+	return &TemplateError{Source: src, Msg: fmt.Sprintf("Could not load \"%s\": '%s'", name, name)}
+}
+
+// syntaxMessage extracts gonja's syntax error message without its wrapping.
+func syntaxMessage(err error) string {
+	var se *parser.SyntaxError
+	if errors.As(err, &se) {
+		return se.Error()
+	}
+	return innermost(err)
+}
+
+const rootID = "<template>"
+
+// stringLoader serves the one template being compiled; includes are not supported for
+// inline strings.
+type stringLoader string
+
+func (l stringLoader) Read(path string) (io.Reader, error) {
+	if path != rootID {
+		return nil, fmt.Errorf("template %q not found: includes are not supported in inline templates", path)
+	}
+	return bytes.NewReader([]byte(l)), nil
+}
+
+func (l stringLoader) Resolve(path string) (string, error) { return path, nil }
+
+func (l stringLoader) Inherit(from string) (loaders.Loader, error) { return l, nil }
+
+// escapeBackslashes doubles the backslashes of string literals inside {{ }}, as Ansible
+// does before compiling, so '\1' in a playbook reaches a filter as backslash-one.
+func escapeBackslashes(src string) string {
+	if !strings.Contains(src, "\\") || !strings.Contains(src, "{{") {
+		return src
+	}
+	var b strings.Builder
+	inVar := false
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		switch {
+		case !inVar && strings.HasPrefix(src[i:], "{{"):
+			inVar = true
+			b.WriteString("{{")
+			i++
+		case inVar && strings.HasPrefix(src[i:], "}}"):
+			inVar = false
+			b.WriteString("}}")
+			i++
+		case inVar && (c == '\'' || c == '"'):
+			// a Jinja2 string literal: backslash escapes the next character
+			j := i + 1
+			for j < len(src) && src[j] != c {
+				if src[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			if j >= len(src) {
+				b.WriteString(src[i:])
+				return b.String()
+			}
+			b.WriteString(strings.ReplaceAll(src[i:j+1], "\\", "\\\\"))
+			i = j
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// checkText rejects what gonja's lexer cannot take (it can loop forever on broken UTF-8
+// or on a control character inside an expression), and Jinja2 rejects anyway.
+func checkText(src string) error {
+	if !utf8.ValidString(src) {
+		return &TemplateError{Source: strings.ToValidUTF8(src, "\uFFFD"), Msg: "template is not valid UTF-8"}
+	}
+	for rest := src; ; {
+		i := strings.IndexAny(rest, "{")
+		if i < 0 || i+1 >= len(rest) {
+			return nil
+		}
+		end := ""
+		switch rest[i+1] {
+		case '{':
+			end = "}}"
+		case '%':
+			end = "%}"
+		default:
+			rest = rest[i+1:]
+			continue
+		}
+		body := rest[i+2:]
+		j := strings.Index(body, end)
+		if j < 0 {
+			j = len(body)
+		}
+		for _, r := range body[:j] {
+			if (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0x7f {
+				return &TemplateError{Source: src, Msg: fmt.Sprintf("unexpected control character %q in an expression", r)}
+			}
+		}
+		if j >= len(body) {
+			return nil
+		}
+		rest = body[j+2:]
+	}
+}

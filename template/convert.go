@@ -1,0 +1,263 @@
+package template
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/nikolalohinski/gonja/v2/exec"
+)
+
+// toGo converts a gonja value to plain Go data: nil, bool, int, float64, string, []any,
+// map[string]any (or *Scope for hostvars entries).
+func toGo(v *exec.Value) any {
+	if v == nil || v.IsNil() {
+		return nil
+	}
+	return normalize(v.Interface())
+}
+
+// normalize deep-converts any value met inside templates to plain Go data.
+func normalize(x any) any {
+	switch t := x.(type) {
+	case nil, bool, int, float64, string:
+		return t
+	case *exec.Value:
+		return toGo(t)
+	case dictValue:
+		return normalize(map[string]any(t))
+	case listValue:
+		return normalize([]any(t))
+	case scopeValue:
+		return t.s
+	case *Scope:
+		return t
+	case error:
+		return t
+	case []any:
+		out := make([]any, len(t))
+		for i, e := range t {
+			out[i] = normalize(e)
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(t))
+		for k, e := range t {
+			out[k] = normalize(e)
+		}
+		return out
+	case exec.ValuesList:
+		out := make([]any, len(t))
+		for i, e := range t {
+			out[i] = toGo(e)
+		}
+		return out
+	case *exec.Dict:
+		out := make(map[string]any, len(t.Pairs))
+		for _, p := range t.Pairs {
+			out[keyString(toGo(p.Key))] = toGo(p.Value)
+		}
+		return out
+	case exec.Dict:
+		return normalize(&t)
+	}
+	rv := reflect.ValueOf(x)
+	switch rv.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return int(rv.Int())
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return int(rv.Uint())
+	case reflect.Float32, reflect.Float64:
+		return rv.Float()
+	case reflect.String:
+		return rv.String()
+	case reflect.Bool:
+		return rv.Bool()
+	case reflect.Slice, reflect.Array:
+		out := make([]any, rv.Len())
+		for i := range out {
+			out[i] = normalize(rv.Index(i).Interface())
+		}
+		return out
+	case reflect.Map:
+		out := make(map[string]any, rv.Len())
+		it := rv.MapRange()
+		for it.Next() {
+			out[keyString(normalize(it.Key().Interface()))] = normalize(it.Value().Interface())
+		}
+		return out
+	case reflect.Pointer:
+		if rv.IsNil() {
+			return nil
+		}
+		return normalize(rv.Elem().Interface())
+	}
+	return x
+}
+
+// keyString turns a dict key into the string key Go maps here use.
+func keyString(k any) string {
+	if s, ok := k.(string); ok {
+		return s
+	}
+	return pyStr(k)
+}
+
+// truthy is Python's truth value.
+func truthy(v any) bool {
+	switch t := normalize(v).(type) {
+	case nil:
+		return false
+	case bool:
+		return t
+	case int:
+		return t != 0
+	case float64:
+		return t != 0
+	case string:
+		return t != ""
+	case []any:
+		return len(t) > 0
+	case map[string]any:
+		return len(t) > 0
+	}
+	return true
+}
+
+// pyStr formats v as Python's str() does.
+func pyStr(v any) string {
+	if s, ok := v.(string); ok {
+		return s
+	}
+	return pyRepr(v)
+}
+
+// outputStr formats a {{ }} value as Ansible writes it: str(), except that None is the empty string
+// (the Templar's finalize hook).
+func outputStr(v any) string {
+	if v == nil {
+		return ""
+	}
+	return pyStr(v)
+}
+
+// pyRepr formats v as Python's repr() does. Dict keys come out sorted: Go maps keep no
+// insertion order.
+func pyRepr(v any) string {
+	switch t := v.(type) {
+	case nil:
+		return "None"
+	case bool:
+		if t {
+			return "True"
+		}
+		return "False"
+	case int:
+		return strconv.Itoa(t)
+	case float64:
+		return pyFloat(t)
+	case string:
+		return pyQuote(t)
+	case []any:
+		parts := make([]string, len(t))
+		for i, e := range t {
+			parts[i] = pyRepr(e)
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	case map[string]any:
+		keys := sortedKeys(t)
+		parts := make([]string, len(keys))
+		for i, k := range keys {
+			parts[i] = pyQuote(k) + ": " + pyRepr(t[k])
+		}
+		return "{" + strings.Join(parts, ", ") + "}"
+	case *Scope:
+		return "HostVarsVars"
+	}
+	n := normalize(v)
+	if reflect.TypeOf(n) != reflect.TypeOf(v) {
+		return pyRepr(n)
+	}
+	return fmt.Sprint(v)
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// pyFloat is Python's repr of a float: shortest round-trip digits, scientific notation
+// below 1e-4 and from 1e16.
+func pyFloat(f float64) string {
+	switch {
+	case math.IsNaN(f):
+		return "nan"
+	case math.IsInf(f, 1):
+		return "inf"
+	case math.IsInf(f, -1):
+		return "-inf"
+	}
+	e := strconv.FormatFloat(f, 'e', -1, 64) // d.ddde±XX
+	mant, expS, _ := strings.Cut(e, "e")
+	exp, _ := strconv.Atoi(expS)
+	if exp < -4 || exp >= 16 {
+		sign := "+"
+		if exp < 0 {
+			sign = "-"
+			exp = -exp
+		}
+		return fmt.Sprintf("%se%s%02d", mant, sign, exp)
+	}
+	s := strconv.FormatFloat(f, 'f', -1, 64)
+	if !strings.ContainsAny(s, ".") {
+		s += ".0"
+	}
+	return s
+}
+
+// pyQuote is Python's repr of a str.
+func pyQuote(s string) string {
+	q := byte('\'')
+	if strings.Contains(s, "'") && !strings.Contains(s, "\"") {
+		q = '"'
+	}
+	var b strings.Builder
+	b.WriteByte(q)
+	for _, r := range s {
+		switch {
+		case r == '\\':
+			b.WriteString(`\\`)
+		case r == rune(q):
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		case r > 0x7f && !unicode.IsPrint(r):
+			if r <= 0xff {
+				fmt.Fprintf(&b, `\x%02x`, r)
+			} else if r <= 0xffff {
+				fmt.Fprintf(&b, `\u%04x`, r)
+			} else {
+				fmt.Fprintf(&b, `\U%08x`, r)
+			}
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte(q)
+	return b.String()
+}

@@ -1,0 +1,207 @@
+package template
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+func init() {
+	registerFilter(filterBasename, "basename")
+	registerFilter(filterDirname, "dirname")
+	registerFilter(filterQuote, "quote")
+	registerFilter(filterRegexReplace, "regex_replace")
+	registerFilter(filterRegexSearch, "regex_search")
+}
+
+// basename is os.path.basename: what follows the last '/'.
+func filterBasename(c *call) (any, error) {
+	s := pyStr(c.in)
+	return s[strings.LastIndex(s, "/")+1:], nil
+}
+
+// dirname is os.path.dirname: what precedes the last '/', trailing slashes removed
+// unless it is all slashes.
+func filterDirname(c *call) (any, error) {
+	s := pyStr(c.in)
+	head := s[:strings.LastIndex(s, "/")+1]
+	if strings.Trim(head, "/") != "" {
+		head = strings.TrimRight(head, "/")
+	}
+	return head, nil
+}
+
+var reShellSafe = regexp.MustCompile(`^[A-Za-z0-9_@%+=:,./-]+$`)
+
+// quote is Python's shlex.quote (POSIX shell single quoting).
+func filterQuote(c *call) (any, error) {
+	s := pyStr(c.in)
+	if c.in == nil {
+		s = ""
+	}
+	if s == "" {
+		return "''", nil
+	}
+	if reShellSafe.MatchString(s) {
+		return s, nil
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'"'"'`) + "'", nil
+}
+
+// compileRegex translates the Python regex syntax Go's RE2 shares and compiles it.
+func compileRegex(pattern string, c *call) (*regexp.Regexp, error) {
+	flags := ""
+	if truthy(c.kwargs["ignorecase"]) {
+		flags += "i"
+	}
+	if truthy(c.kwargs["multiline"]) {
+		flags += "m"
+	}
+	p := strings.ReplaceAll(pattern, `\Z`, `\z`)
+	if flags != "" {
+		p = "(?" + flags + ")" + p
+	}
+	re, err := regexp.Compile(p)
+	if err != nil {
+		return nil, fmt.Errorf("unsupported regular expression %q: %w", pattern, err)
+	}
+	return re, nil
+}
+
+var rePyBackref = regexp.MustCompile(`\\(\d+)|\\g<(\w+)>|\$`)
+
+// pyReplacement turns a Python re.sub replacement (\1, \g<name>) into Go's (${1}).
+func pyReplacement(repl string) string {
+	return rePyBackref.ReplaceAllStringFunc(repl, func(m string) string {
+		switch {
+		case m == "$":
+			return "$$"
+		case strings.HasPrefix(m, `\g<`):
+			return "${" + m[3:len(m)-1] + "}"
+		default:
+			return "${" + m[1:] + "}"
+		}
+	})
+}
+
+// regex_replace(value, pattern, replacement="", ignorecase=False, multiline=False).
+func filterRegexReplace(c *call) (any, error) {
+	pattern, err := c.str(0, "pattern", "")
+	if err != nil {
+		return nil, err
+	}
+	repl, err := c.str(1, "replacement", "")
+	if err != nil {
+		return nil, err
+	}
+	re, err := compileRegex(pattern, c)
+	if err != nil {
+		return nil, err
+	}
+	return re.ReplaceAllString(pyStr(c.in), pyReplacement(repl)), nil
+}
+
+// regex_search(value, regex, '\\1', '\\g<name>'...): the match, or the listed groups,
+// or None.
+func filterRegexSearch(c *call) (any, error) {
+	pattern, err := c.str(0, "regex", "")
+	if err != nil {
+		return nil, err
+	}
+	re, err := compileRegex(pattern, c)
+	if err != nil {
+		return nil, err
+	}
+	s := pyStr(c.in)
+	m := re.FindStringSubmatchIndex(s)
+	if m == nil {
+		return nil, nil
+	}
+	if len(c.args) < 2 {
+		return s[m[0]:m[1]], nil
+	}
+	var out []any
+	for _, a := range c.args[1:] {
+		ref, _ := a.(string)
+		var idx int
+		switch {
+		case strings.HasPrefix(ref, `\g<`) && strings.HasSuffix(ref, ">"):
+			idx = re.SubexpIndex(ref[3 : len(ref)-1])
+			if n, err := strconv.Atoi(ref[3 : len(ref)-1]); err == nil {
+				idx = n
+			}
+		case strings.HasPrefix(ref, `\`):
+			n, err := strconv.Atoi(ref[1:])
+			if err != nil {
+				return nil, fmt.Errorf("unknown argument %q", ref)
+			}
+			idx = n
+		default:
+			return nil, fmt.Errorf("unknown argument %q", ref)
+		}
+		if idx < 0 || 2*idx+1 >= len(m) {
+			return nil, fmt.Errorf("no such group %q", ref)
+		}
+		if m[2*idx] < 0 {
+			out = append(out, nil)
+		} else {
+			out = append(out, s[m[2*idx]:m[2*idx+1]])
+		}
+	}
+	return out, nil
+}
+
+func init() {
+	registerFilter(filterSplit, "split")
+}
+
+// split(sep=None, maxsplit=-1) is Python's str.split.
+func filterSplit(c *call) (any, error) {
+	s := pyStr(c.in)
+	max := -1
+	if n, ok := c.arg(1, "maxsplit", -1).(int); ok {
+		max = n
+	}
+	var parts []string
+	sep := c.arg(0, "sep", nil)
+	if sep == nil {
+		parts = splitWhitespace(s, max)
+	} else {
+		sp, ok := sep.(string)
+		if !ok || sp == "" {
+			return nil, fmt.Errorf("empty or non-string separator")
+		}
+		n := -1
+		if max >= 0 {
+			n = max + 1
+		}
+		parts = strings.SplitN(s, sp, n)
+	}
+	out := make([]any, len(parts))
+	for i, p := range parts {
+		out[i] = p
+	}
+	return out, nil
+}
+
+// splitWhitespace splits on runs of whitespace, as str.split() without a separator.
+func splitWhitespace(s string, max int) []string {
+	if max < 0 {
+		return strings.Fields(s)
+	}
+	var out []string
+	rest := strings.TrimLeft(s, " \t\n\r\f\v")
+	for rest != "" && len(out) < max {
+		i := strings.IndexAny(rest, " \t\n\r\f\v")
+		if i < 0 {
+			break
+		}
+		out = append(out, rest[:i])
+		rest = strings.TrimLeft(rest[i:], " \t\n\r\f\v")
+	}
+	if rest != "" {
+		out = append(out, rest)
+	}
+	return out
+}

@@ -1,0 +1,206 @@
+package template
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/nikolalohinski/gonja/v2/exec"
+)
+
+// call is what a filter or test implemented here receives: plain Go values.
+type call struct {
+	in     any            // the piped value (nil when undefined)
+	undef  error          // the *UndefinedError when the piped value is undefined
+	args   []any          // positional arguments
+	kwargs map[string]any // keyword arguments
+	ev     *exec.Evaluator
+}
+
+// filterDef is an Ansible filter; undefinedOK filters (default, mandatory) are handed an
+// undefined input instead of failing with it.
+type filterDef struct {
+	fn          func(c *call) (any, error)
+	undefinedOK bool
+	keepsString bool // Ansible's STRING_TYPE_FILTERS: the result is not re-typed
+}
+
+// testDef is an Ansible/Jinja2 test.
+type testDef struct {
+	fn          func(c *call) (bool, error)
+	undefinedOK bool
+}
+
+// The registries. Adding a filter or test is one registerFilter/registerTest call in an
+// init() next to its function; names override gonja's built-ins of the same name.
+var (
+	filterRegistry = map[string]filterDef{}
+	testRegistry   = map[string]testDef{}
+)
+
+func registerFilter(fn func(c *call) (any, error), names ...string) {
+	for _, n := range names {
+		filterRegistry[n] = filterDef{fn: fn}
+	}
+}
+
+func registerUndefinedFilter(fn func(c *call) (any, error), names ...string) {
+	for _, n := range names {
+		filterRegistry[n] = filterDef{fn: fn, undefinedOK: true}
+	}
+}
+
+// registerStringFilter registers a filter whose string result Ansible never turns back
+// into a list or dict (STRING_TYPE_FILTERS).
+func registerStringFilter(fn func(c *call) (any, error), names ...string) {
+	for _, n := range names {
+		filterRegistry[n] = filterDef{fn: fn, keepsString: true}
+	}
+}
+
+func registerTest(fn func(c *call) (bool, error), names ...string) {
+	for _, n := range names {
+		testRegistry[n] = testDef{fn: fn}
+	}
+}
+
+func registerUndefinedTest(fn func(c *call) (bool, error), names ...string) {
+	for _, n := range names {
+		testRegistry[n] = testDef{fn: fn, undefinedOK: true}
+	}
+}
+
+// newCall converts gonja's arguments; ok is false when the input is an error the callee
+// must not see (it is then returned as is).
+func newCall(ev *exec.Evaluator, in *exec.Value, params *exec.VarArgs, undefinedOK bool) (*call, bool) {
+	c := &call{kwargs: map[string]any{}, ev: ev}
+	if in.IsError() {
+		err, _ := in.Interface().(error)
+		u := undefinedIn(err)
+		if u == nil || !undefinedOK {
+			return nil, false
+		}
+		c.undef = u
+	} else {
+		c.in = toGo(in)
+	}
+	for _, a := range params.Args {
+		c.args = append(c.args, toGo(a))
+	}
+	for k, a := range params.KwArgs {
+		c.kwargs[k] = toGo(a)
+	}
+	// a test's keyword arguments arrive as a trailing dict (see testArgs in condexpr.go)
+	if n := len(c.args); n > 0 {
+		if m, ok := c.args[n-1].(map[string]any); ok && len(m) == 1 {
+			if kw, ok := m[testKwargs].(map[string]any); ok {
+				c.args = c.args[:n-1]
+				for k, v := range kw {
+					c.kwargs[k] = v
+				}
+			}
+		}
+	}
+	return c, true
+}
+
+func (f filterDef) gonja(name string) exec.FilterFunction {
+	return func(ev *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
+		c, ok := newCall(ev, in, params, f.undefinedOK)
+		if !ok {
+			return in
+		}
+		out, err := f.fn(c)
+		if err != nil {
+			if undefinedIn(err) == nil {
+				err = &filterError{kind: "filter", name: name, err: err}
+			}
+			stateOf(ev).record(err)
+			return exec.AsValue(err)
+		}
+		if f.keepsString {
+			if s, ok := out.(string); ok {
+				return exec.AsValue(nativeText(s))
+			}
+		}
+		return exec.ToValue(wrap(out))
+	}
+}
+
+func (t testDef) gonja(name string) exec.TestFunction {
+	return func(ev *exec.Evaluator, in *exec.Value, params *exec.VarArgs) (bool, error) {
+		c, ok := newCall(ev, in, params, t.undefinedOK)
+		if !ok {
+			return false, in
+		}
+		ok, err := t.fn(c)
+		if err != nil {
+			err = &filterError{kind: "test", name: name, err: err}
+			stateOf(ev).record(err)
+			return false, err
+		}
+		return ok, nil
+	}
+}
+
+// undefinedIn finds an *UndefinedError anywhere in err's chain (through gonja values).
+func undefinedIn(err error) *UndefinedError {
+	for e := err; e != nil; {
+		switch t := e.(type) {
+		case *UndefinedError:
+			return t
+		case *exec.Value:
+			inner, _ := t.Interface().(error)
+			e = inner
+			continue
+		}
+		e = errors.Unwrap(e)
+	}
+	return nil
+}
+
+// arg returns positional argument i, or keyword name, or def.
+func (c *call) arg(i int, name string, def any) any {
+	if i < len(c.args) {
+		return c.args[i]
+	}
+	if v, ok := c.kwargs[name]; ok {
+		return v
+	}
+	return def
+}
+
+func (c *call) str(i int, name, def string) (string, error) {
+	v := c.arg(i, name, def)
+	s, ok := v.(string)
+	if !ok {
+		return "", fmt.Errorf("argument %s must be a string, got %s", name, typeName(v))
+	}
+	return s, nil
+}
+
+func (c *call) boolArg(i int, name string, def bool) bool {
+	return truthy(c.arg(i, name, def))
+}
+
+// typeName is Python's type name of a value, as type_debug shows it.
+func typeName(v any) string {
+	switch v.(type) {
+	case nil:
+		return "NoneType"
+	case bool:
+		return "bool"
+	case int:
+		return "int"
+	case float64:
+		return "float"
+	case string:
+		return "str"
+	case []any:
+		return "list"
+	case map[string]any:
+		return "dict"
+	case *Scope:
+		return "HostVarsVars"
+	}
+	return fmt.Sprintf("%T", v)
+}
