@@ -1,10 +1,7 @@
 package e2e
 
 import (
-	"fmt"
 	"reflect"
-	"sort"
-	"strings"
 	"testing"
 )
 
@@ -102,11 +99,4 @@ func (c *chapterCluster) checkRunOutput(t *testing.T, k runKind, p playOutput) {
 			t.Errorf("%s: unexpected task %q ran: %v", k, task, p.Tasks[task])
 		}
 	}
-}
-
-// taskNames lists a run's tasks in order, for logs.
-func taskNames(p playOutput) string {
-	names := append([]string(nil), p.Order...)
-	sort.Strings(names)
-	return fmt.Sprintf("[%s]", strings.Join(names, "; "))
 }

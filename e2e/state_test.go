@@ -36,15 +36,14 @@ type clusterState struct {
 }
 
 // listing lists /data/consul but not inside data/ (raft's files change on
-// their own); with times, logs/ is skipped too (the agent writes its log).
+// their own); with sizes and times, data/ and the agent's log are skipped.
 func (c *chapterCluster) listing(i int, times bool) ([]string, error) {
-	format, skip := `%p %y %m\n`, "/data/consul/data/*"
-	args := []string{"find", "/data/consul", "-path", skip, "-prune", "-o"}
+	args := []string{"find", "/data/consul", "-path", "/data/consul/data/*", "-prune", "-o", "-printf", `%p %y %m\n`}
 	if times {
-		format = `%p %y %m %s %T@\n`
-		args = append(args, "-path", "/data/consul/logs/*", "-prune", "-o")
+		args = []string{"find", "/data/consul", "(", "-path", "/data/consul/data", "-o", "-path", "/data/consul/logs/*", ")",
+			"-prune", "-o", "-printf", `%p %y %m %s %T@\n`}
 	}
-	out, err := c.onHost(i, append(args, "-printf", format)...)
+	out, err := c.onHost(i, args...)
 	if err != nil {
 		return nil, err
 	}

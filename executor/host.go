@@ -30,7 +30,7 @@ func (r *runner) runOnHost(pc *playCtx, n *node, hs *hostState, emit func(*HostR
 	}
 	out.noLog = kw.noLog
 	out.ignored = false
-	items, isLoop, err := r.loopItems(pc, n, sc)
+	items, isLoop, err := r.loopItems(pc, n, sc, func(msg string) { emit(nil, deprecationMark{msg: msg}) })
 	if err != nil {
 		out.result = failedResult(taskErrorMsg(n.task.Pos, err))
 		out.status = StatusFailed
@@ -214,6 +214,9 @@ func (r *runner) runOnce(pc *playCtx, n *node, hs *hostState, sc *template.Scope
 	res["failed"] = true
 	return res
 }
+
+// deprecationMark is passed as the item of an emitted deprecation event.
+type deprecationMark struct{ msg string }
 
 // retryMark is passed as the item of an emitted retry event.
 type retryMark struct{ left int }

@@ -63,19 +63,30 @@ func (r *runner) selectHosts(pattern string) ([]*inventory.Host, error) {
 func (r *runner) runPlay(pb *playbook.Playbook, play *playbook.Play) (stop bool, err error) {
 	pc := r.newPlayCtx(pb, play)
 	// The play name may use extra vars and play vars only.
+	// Ansible templates the play's name and hosts with its vars and extra vars.
+	playScope := template.NewScope(play.Vars, r.opts.ExtraVars)
 	name := play.DisplayName()
 	if template.IsTemplate(name) {
-		// Ansible templates the play's keywords with its vars and extra vars.
-		layers := []map[string]any{play.Vars, r.opts.ExtraVars}
-		if s, err := r.engine.RenderString(name, template.NewScope(layers...)); err == nil {
+		if s, err := r.engine.RenderString(name, playScope); err == nil {
 			name = s
 		}
 	}
-	hosts, err := r.selectHosts(play.Hosts)
+	pattern := play.Hosts
+	if template.IsTemplate(pattern) {
+		s, err := r.engine.RenderString(pattern, playScope)
+		if err != nil {
+			return false, fatalf("templating the hosts of play %q: %v", play.DisplayName(), err)
+		}
+		pattern = s
+		if play.Name == "" {
+			name = s
+		}
+	}
+	hosts, err := r.selectHosts(pattern)
 	if err != nil {
 		return false, err
 	}
-	for _, p := range r.inv.UnmatchedPatterns(play.Hosts) {
+	for _, p := range r.inv.UnmatchedPatterns(pattern) {
 		r.warn("Could not match supplied host pattern, ignoring: " + p)
 	}
 	r.cb.PlayStart(play, name)

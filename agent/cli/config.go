@@ -17,27 +17,25 @@ import (
 // agent understands. Unknown keys are errors, so nothing is silently
 // ignored.
 type fileConfig struct {
-	Datacenter      *string           `json:"datacenter"`
-	DataDir         *string           `json:"data_dir"`
-	NodeName        *string           `json:"node_name"`
-	Server          *bool             `json:"server"`
-	Bootstrap       *bool             `json:"bootstrap"`
-	BootstrapExpect *int              `json:"bootstrap_expect"`
-	BindAddr        *string           `json:"bind_addr"`
-	AdvertiseAddr   *string           `json:"advertise_addr"`
-	ClientAddr      *string           `json:"client_addr"`
-	StartJoin       []string          `json:"start_join"`
-	RetryJoin       []string          `json:"retry_join"`
-	RetryInterval   *string           `json:"retry_interval"`
-	Encrypt         *string           `json:"encrypt"`
-	LogLevel        *string           `json:"log_level"`
-	UI              *bool             `json:"ui"`
-	UIDir           *string           `json:"ui_dir"`
-	UIConfig        *uiConfig         `json:"ui_config"`
-	Ports           *portsConfig      `json:"ports"`
-	Limits          *limitsConfig     `json:"limits"`
-	LeaveOnTerm     *bool             `json:"leave_on_terminate"`
-	NodeMeta        map[string]string `json:"node_meta"`
+	Datacenter      *string       `json:"datacenter"`
+	DataDir         *string       `json:"data_dir"`
+	NodeName        *string       `json:"node_name"`
+	Server          *bool         `json:"server"`
+	Bootstrap       *bool         `json:"bootstrap"`
+	BootstrapExpect *int          `json:"bootstrap_expect"`
+	BindAddr        *string       `json:"bind_addr"`
+	AdvertiseAddr   *string       `json:"advertise_addr"`
+	ClientAddr      *string       `json:"client_addr"`
+	StartJoin       []string      `json:"start_join"`
+	RetryJoin       []string      `json:"retry_join"`
+	RetryInterval   *string       `json:"retry_interval"`
+	Encrypt         *string       `json:"encrypt"`
+	LogLevel        *string       `json:"log_level"`
+	UI              *bool         `json:"ui"`
+	UIDir           *string       `json:"ui_dir"`
+	UIConfig        *uiConfig     `json:"ui_config"`
+	Ports           *portsConfig  `json:"ports"`
+	Limits          *limitsConfig `json:"limits"`
 }
 
 type uiConfig struct {
@@ -55,7 +53,6 @@ type portsConfig struct {
 
 type limitsConfig struct {
 	KVMaxValueSize *int64 `json:"kv_max_value_size"`
-	TxnMaxReqLen   *int64 `json:"txn_max_req_len"`
 }
 
 // configFiles expands -config-dir / -config-file sources, in order: a
@@ -184,7 +181,7 @@ func describeJSONError(b []byte, err error) string {
 		key := strings.TrimPrefix(err.Error(), "json: unknown field ")
 		return fmt.Sprintf("unsupported config key %s (supported: datacenter, data_dir, node_name, server, bootstrap, "+
 			"bootstrap_expect, bind_addr, advertise_addr, client_addr, start_join, retry_join, retry_interval, encrypt, "+
-			"log_level, ui, ui_dir, ui_config, ports, limits, leave_on_terminate, node_meta)", key)
+			"log_level, ui, ui_dir, ui_config, ports, limits.kv_max_value_size)", key)
 	}
 	return err.Error()
 }
