@@ -347,6 +347,9 @@ func Down(ctx context.Context, o Options) error {
 	return DownNetwork(ctx, o.Network)
 }
 
+// removalGap lets dockerd finish one endpoint's teardown before the next.
+const removalGap = 300 * time.Millisecond
+
 // DownNetwork is Down by network name.
 func DownNetwork(ctx context.Context, network string) error {
 	n, netOK, err := inspectNetwork(ctx, network)
@@ -360,9 +363,19 @@ func DownNetwork(ctx context.Context, network string) error {
 	if err != nil {
 		return err
 	}
-	if ids != "" {
-		if _, err := docker(ctx, append([]string{"rm", "-f", "-v"}, strings.Fields(ids)...)...); err != nil {
-			return fmt.Errorf("remove lab containers: %w", err)
+	// One container at a time, with a pause: Debian's dockerd 20.10 can
+	// deadlock for good when two endpoints of one network are torn down at
+	// once (moby/moby#42545; `docker rm` of several ids runs in parallel).
+	for i, id := range strings.Fields(ids) {
+		if i > 0 {
+			select {
+			case <-ctx.Done():
+				return fmt.Errorf("remove lab containers: %w", ctx.Err())
+			case <-time.After(removalGap):
+			}
+		}
+		if _, err := docker(ctx, "rm", "-f", "-v", id); err != nil {
+			return fmt.Errorf("remove lab container: %w", err)
 		}
 	}
 	if netOK {

@@ -16,5 +16,10 @@
 //
 // All Docker access goes through the docker CLI; nothing here needs the Docker
 // SDK. Building the image needs root and debootstrap; running clusters needs
-// root only for nsenter (the default route inside each host).
+// only Docker (root only for nsenter, where Docker does not give containers
+// on an internal network a default route itself; 20.10 does).
+//
+// Teardown removes containers one at a time: Debian's dockerd 20.10 can
+// deadlock for good when two endpoints of one network are torn down at once
+// (moby/moby#42545), after which every `docker network` call hangs.
 package lab

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os/exec"
 	"strings"
+	"time"
 )
 
 // ErrNoDocker means the docker CLI is missing or its daemon does not answer.
@@ -47,16 +48,30 @@ func firstWords(args []string, n int) string {
 	return strings.Join(args[:n], " ")
 }
 
-// DockerAvailable reports whether the docker CLI exists and the daemon answers.
+// DockerAvailable reports whether the docker CLI exists and the daemon
+// answers, network calls included: a daemon wedged in libnetwork answers
+// `docker version` but hangs on every network call, so it is probed with a
+// deadline instead of letting a cluster start hang.
 func DockerAvailable(ctx context.Context) error {
 	if _, err := exec.LookPath("docker"); err != nil {
 		return fmt.Errorf("%w: docker CLI not found in PATH", ErrNoDocker)
 	}
-	if _, err := docker(ctx, "version", "--format", "{{.Server.Version}}"); err != nil {
+	pctx, cancel := context.WithTimeout(ctx, probeTimeout)
+	defer cancel()
+	if _, err := docker(pctx, "version", "--format", "{{.Server.Version}}"); err != nil {
+		return fmt.Errorf("%w: %v", ErrNoDocker, err)
+	}
+	if _, err := docker(pctx, "network", "ls", "-q"); err != nil {
+		if pctx.Err() != nil {
+			return fmt.Errorf("%w: daemon does not answer network calls within %s (wedged dockerd? hint: service docker restart)", ErrNoDocker, probeTimeout)
+		}
 		return fmt.Errorf("%w: %v", ErrNoDocker, err)
 	}
 	return nil
 }
+
+// probeTimeout bounds DockerAvailable.
+const probeTimeout = 30 * time.Second
 
 // ImageExists reports whether the local engine has the image.
 func ImageExists(ctx context.Context, image string) (bool, error) {

@@ -23,6 +23,10 @@ type run struct {
 type runState struct {
 	mu   sync.Mutex
 	errs []error
+	// what lookup plugins need: the engine and scope of this run (see lookups.go)
+	engine *Engine
+	scope  *Scope
+	chain  *resolving
 }
 
 // stateKey is the hidden context name of the runState (not a valid identifier).
@@ -55,7 +59,7 @@ var literals = map[string]any{"true": true, "True": true, "false": false, "False
 // and an unused broken variable costs nothing.
 func (e *Engine) newRun(c *compiled, s *Scope, chain *resolving) *run {
 	ctx := e.env.Context.Inherit()
-	st := &runState{}
+	st := &runState{engine: e, scope: s, chain: chain}
 	ctx.Set(stateKey, st)
 	for _, name := range c.names {
 		if v, ok := literals[name]; ok {

@@ -1,0 +1,295 @@
+package template
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// A lookup plugin as Ansible 2.14 has it: terms in, a list out. Where a plugin reads
+// files it searches the scope's ansible_search_path (the task's role and task dirs, as
+// Ansible's executor sets it), then role_path, then playbook_dir, Ansible's loader basedir,
+// which is also where pipe and lines run and where password resolves relative paths.
+type lookupFunc func(lc *lookupCtx, terms []any, kw map[string]any) ([]any, error)
+
+var lookupRegistry = map[string]lookupFunc{}
+
+func registerLookup(fn lookupFunc, names ...string) {
+	for _, n := range names {
+		lookupRegistry[n] = fn
+		lookupRegistry["ansible.builtin."+n] = fn
+		lookupRegistry["ansible.legacy."+n] = fn
+	}
+}
+
+// LookupNames lists the lookup plugins gossible has (short names).
+func LookupNames() []string {
+	var out []string
+	for n := range lookupRegistry {
+		if !strings.Contains(n, ".") {
+			out = append(out, n)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// LookupError is a lookup plugin that failed, worded as Ansible words it (for most
+// plugins: "An unhandled exception occurred while running the lookup plugin ...").
+type LookupError struct {
+	Plugin string
+	Msg    string
+}
+
+func (e *LookupError) Error() string { return e.Msg }
+
+// Errors a plugin returns, by Ansible's exception class: they decide the final message and
+// whether errors=ignore|warn applies.
+type (
+	// ansibleErr is an AnsibleError raised inside the plugin: Templar wraps it in the
+	// "unhandled exception" message; errors= applies.
+	ansibleErr struct{ msg string }
+	// handledErr is an AnsibleLookupError: shown as it is; errors= applies.
+	handledErr struct{ msg string }
+	// undefinedErr is an AnsibleUndefinedVariable: shown as it is, always fatal.
+	undefinedErr struct{ msg string }
+)
+
+func (e *ansibleErr) Error() string   { return e.msg }
+func (e *handledErr) Error() string   { return e.msg }
+func (e *undefinedErr) Error() string { return e.msg }
+
+func errf(format string, a ...any) error { return &ansibleErr{fmt.Sprintf(format, a...)} }
+
+type lookupCtx struct {
+	e     *Engine
+	s     *Scope
+	chain *resolving
+}
+
+// Lookup runs lookup plugin name with terms as given (not templated again: the executor
+// renders a with_<name> loop's value first and passes a string as a one-item list, as
+// Ansible's listify_lookup_plugin_terms does) and returns its list, as a with_<name>
+// loop uses it. kwargs are the plugin's options (and errors=). The scope supplies the
+// variables and the search path (ansible_search_path, role_path, playbook_dir).
+func (e *Engine) Lookup(name string, terms []any, kwargs map[string]any, s *Scope) ([]any, error) {
+	kw := make(map[string]any, len(kwargs)+1)
+	for k, v := range kwargs {
+		kw[k] = v
+	}
+	kw["wantlist"] = true
+	out, err := e.runLookup(name, terms, kw, s, nil, false)
+	if err != nil {
+		return nil, err
+	}
+	l, _ := out.([]any)
+	if l == nil {
+		l = []any{}
+	}
+	return l, nil
+}
+
+// LoopTerms turns a with_<lookup> loop's value into the plugin's terms as Ansible's
+// listify_lookup_plugin_terms does: it is templated, and a string (or any non-list)
+// becomes a one-item list.
+func (e *Engine) LoopTerms(v any, s *Scope) ([]any, error) {
+	r, err := e.Render(v, s)
+	if err != nil {
+		return nil, err
+	}
+	if l, ok := r.([]any); ok {
+		return l, nil
+	}
+	return []any{r}, nil
+}
+
+// lookupCall is lookup()/query() inside a template: string terms are templated first.
+func (e *Engine) lookupCall(name string, terms []any, kw map[string]any, s *Scope, chain *resolving) (any, error) {
+	return e.runLookup(name, terms, kw, s, chain, true)
+}
+
+func (e *Engine) runLookup(name string, terms []any, kw map[string]any, s *Scope, chain *resolving, templateTerms bool) (any, error) {
+	fn, ok := lookupRegistry[name]
+	if !ok {
+		return nil, &LookupError{Plugin: name, Msg: fmt.Sprintf("lookup plugin (%s) not found", name)}
+	}
+	wantlist := truthy(kw["wantlist"])
+	errorsMode := "strict"
+	if v, ok := kw["errors"]; ok {
+		errorsMode = pyStr(v)
+	}
+	plugKw := map[string]any{}
+	for k, v := range kw {
+		switch k {
+		case "wantlist", "errors", "allow_unsafe":
+		default:
+			plugKw[k] = v
+		}
+	}
+	if s == nil {
+		s = NewScope()
+	}
+	if templateTerms {
+		r, err := e.render(terms, s, chain)
+		if err != nil {
+			return nil, err
+		}
+		terms = r.([]any)
+	}
+	ran, err := fn(&lookupCtx{e: e, s: s, chain: chain}, terms, plugKw)
+	if err != nil {
+		var msg string
+		switch t := err.(type) {
+		case *UndefinedError, *RecursionError, *TemplateError, *CondError:
+			return nil, err
+		case *undefinedErr:
+			return nil, &LookupError{Plugin: name, Msg: t.msg}
+		case *handledErr:
+			msg = t.msg
+		default:
+			msg = fmt.Sprintf("An unhandled exception occurred while running the lookup plugin '%s'. Error was a <class 'ansible.errors.AnsibleError'>, original message: %s", name, err.Error())
+		}
+		switch errorsMode {
+		case "ignore", "warn":
+			// the engine has no channel for warnings: both modes keep the run going
+			if wantlist {
+				return []any{}, nil
+			}
+			return nil, nil
+		}
+		return nil, &LookupError{Plugin: name, Msg: msg}
+	}
+	if len(ran) == 0 || wantlist {
+		if ran == nil {
+			ran = []any{}
+		}
+		return ran, nil
+	}
+	// lookup() joins a list of strings with commas; anything else stays as it is, one
+	// item unwrapped.
+	strs := make([]string, 0, len(ran))
+	native := false
+	for _, r := range ran {
+		switch t := r.(type) {
+		case string:
+			strs = append(strs, t)
+		case nativeText:
+			native = true
+			strs = append(strs, string(t))
+		}
+	}
+	if len(strs) == len(ran) {
+		if native {
+			return nativeText(strings.Join(strs, ",")), nil
+		}
+		return strings.Join(strs, ","), nil
+	}
+	if len(ran) == 1 {
+		return ran[0], nil
+	}
+	return ran, nil
+}
+
+// --- search paths ---
+
+// searchPaths is Ansible's find_file_in_search_path list: ansible_search_path, else the
+// role's path, else the playbook dir.
+func (lc *lookupCtx) searchPaths() ([]string, error) {
+	v, ok, err := lc.s.lookup("ansible_search_path", lc.chain)
+	if err != nil {
+		return nil, err
+	}
+	if ok {
+		var out []string
+		switch t := v.(type) {
+		case []any:
+			for _, p := range t {
+				out = append(out, pyStr(p))
+			}
+		case string:
+			out = append(out, t)
+		}
+		return out, nil
+	}
+	if rp, ok, _ := lc.s.lookup("role_path", lc.chain); ok {
+		return []string{pyStr(rp)}, nil
+	}
+	return []string{lc.basedir()}, nil
+}
+
+// basedir is Ansible's loader basedir: the playbook's directory.
+func (lc *lookupCtx) basedir() string {
+	if v, ok, err := lc.s.lookup("playbook_dir", lc.chain); err == nil && ok {
+		if s, ok := v.(string); ok && s != "" {
+			return unfrack(s)
+		}
+	}
+	wd, _ := os.Getwd()
+	return wd
+}
+
+// findFile is Ansible's path_dwim_relative_stack: for each search path, path/subdir/name
+// then path/name, then the same under the basedir; an absolute (or ~) name only has to
+// exist. ok is false when nothing exists.
+func (lc *lookupCtx) findFile(subdir, name string) (string, bool, error) {
+	if name == "" {
+		return "", false, nil
+	}
+	if strings.HasPrefix(name, "~") || strings.HasPrefix(name, "/") {
+		p := unfrack(name)
+		_, err := os.Stat(p)
+		return p, err == nil, nil
+	}
+	paths, err := lc.searchPaths()
+	if err != nil {
+		return "", false, err
+	}
+	first := strings.SplitN(name, "/", 2)[0]
+	var cands []string
+	for _, p := range append(paths, lc.basedir()) {
+		up := unfrack(p)
+		if first != subdir {
+			cands = append(cands, pyJoin(up, subdir, name))
+		}
+		cands = append(cands, pyJoin(up, name))
+	}
+	for _, c := range cands {
+		if _, err := os.Stat(c); err == nil {
+			return c, true, nil
+		}
+	}
+	return "", false, nil
+}
+
+// unfrack is Ansible's unfrackpath without following links: ~ and $VARS expanded,
+// absolute, cleaned.
+func unfrack(p string) string {
+	if p == "~" || strings.HasPrefix(p, "~/") {
+		if home, err := os.UserHomeDir(); err == nil {
+			p = home + p[1:]
+		}
+	}
+	p = os.ExpandEnv(p)
+	if abs, err := filepath.Abs(p); err == nil {
+		return abs
+	}
+	return filepath.Clean(p)
+}
+
+// pyJoin is Python's os.path.join: an absolute part restarts the path.
+func pyJoin(parts ...string) string {
+	out := ""
+	for _, p := range parts {
+		switch {
+		case strings.HasPrefix(p, "/"):
+			out = p
+		case out == "" || strings.HasSuffix(out, "/"):
+			out += p
+		default:
+			out += "/" + p
+		}
+	}
+	return out
+}
