@@ -40,7 +40,7 @@ func (r *runner) loopItems(pc *playCtx, n *node, sc *template.Scope, deprecated 
 		}
 		v = template.RemoveOmit(v)
 	}
-	items, err = r.lookupItems(pc, n, t.LoopKind, v)
+	items, err = r.lookupItems(sc, t.LoopKind, v)
 	return items, true, err
 }
 

@@ -44,6 +44,9 @@ func (r *runner) execModule(pc *playCtx, n *node, hs *hostState, sc *template.Sc
 		FindFile:  func(kind, name string) (string, error) { return findFile(pc, n, kind, name) },
 		Eval:      func(expr string) (any, error) { return r.engine.Eval(expr, sc) },
 		Cond:      func(expr string) (bool, error) { return r.engine.Cond(expr, sc) },
+		Render: func(text string, o modules.RenderOptions) (string, error) {
+			return r.engine.RenderFile(text, sc, template.FileOptions{TrimBlocks: o.TrimBlocks, LstripBlocks: o.LstripBlocks, Vars: o.Vars})
+		},
 		Warn: func(msg string) {
 			mu.Lock()
 			warnings = append(warnings, msg)

@@ -98,7 +98,10 @@ func statCmd(paths []string, sum bool) string {
 	if sum {
 		flag = "1"
 	}
+	// One brace group, so that `cond && statCmd(...)` guards the whole of it
+	// and not only the function definition.
 	var b strings.Builder
+	b.WriteString("{ ")
 	b.WriteString(statFunc)
 	for i, p := range paths {
 		if i > 0 {
@@ -106,6 +109,7 @@ func statCmd(paths []string, sum bool) string {
 		}
 		b.WriteString("gst " + q(p) + " " + flag)
 	}
+	b.WriteString("; }")
 	return b.String()
 }
 
