@@ -14,15 +14,17 @@ import (
 // cluster, compared with ansible-playbook's on another.
 var (
 	gossibleFirst  *playOutput
+	gossibleOut    string
 	gossibleState  *clusterState
 	gossibleTiming = map[runKind]time.Duration{}
 )
 
 // gossibleRun is the chapter's command, run from the controller in the
 // mounted repository: `gossible -i hosts/serv-disc consul.yml`.
-func (c *chapterCluster) gossibleRun(extra ...string) (string, playOutput, time.Duration, error) {
+func (c *chapterCluster) gossibleRun(t testing.TB, extra ...string) (string, playOutput, time.Duration, error) {
 	args := append([]string{"gossible", "-i", "hosts/serv-disc", "consul.yml"}, extra...)
-	return c.playbook(lab.RepoMount, args...)
+	t.Helper()
+	return c.playbook(t, lab.RepoMount, args...)
 }
 
 // TestChapter is chapter 8 end to end with gossible on one fresh cluster:
@@ -33,11 +35,11 @@ func TestChapter(t *testing.T) {
 	c := upChapter(t, "g")
 
 	ok := t.Run("first_run", func(t *testing.T) {
-		_, p, took, err := c.gossibleRun()
+		out, p, took, err := c.gossibleRun(t)
 		if err != nil {
 			t.Fatal(err)
 		}
-		gossibleTiming[firstRun] = took
+		gossibleTiming[firstRun], gossibleOut = took, out
 		c.checkRunOutput(t, firstRun, p)
 		st := c.checkChapterState(t)
 		if !t.Failed() {
@@ -52,7 +54,7 @@ func TestChapter(t *testing.T) {
 
 	t.Run("second_run", func(t *testing.T) {
 		before := c.checkChapterState(t)
-		_, p, took, err := c.gossibleRun()
+		_, p, took, err := c.gossibleRun(t)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -67,12 +69,12 @@ func TestChapter(t *testing.T) {
 		// Every task of the role is tagged consul; fact gathering is tagged
 		// always, so --tags consul is the full run and a tag nothing
 		// carries leaves fact gathering alone.
-		_, p, _, err := c.gossibleRun("--tags", "consul")
+		_, p, _, err := c.gossibleRun(t, "--tags", "consul")
 		if err != nil {
 			t.Fatal(err)
 		}
 		c.checkRunOutput(t, rerun, p)
-		_, p, _, err = c.gossibleRun("--tags", "nosuchtag")
+		_, p, _, err = c.gossibleRun(t, "--tags", "nosuchtag")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -82,7 +84,7 @@ func TestChapter(t *testing.T) {
 
 	t.Run("check_mode", func(t *testing.T) {
 		before := c.hostSnapshot(t)
-		_, p, _, err := c.gossibleRun("--check")
+		_, p, _, err := c.gossibleRun(t, "--check")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -143,7 +145,7 @@ func (c *chapterCluster) checkAgentFailure(t *testing.T) {
 	}
 	t.Logf("serv-disc-02 failed in serv-disc-01's view after %s", time.Since(start).Round(time.Millisecond))
 
-	_, p, _, err := c.gossibleRun()
+	_, p, _, err := c.gossibleRun(t)
 	if err != nil {
 		t.Fatal(err)
 	}

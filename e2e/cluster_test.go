@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -19,7 +21,7 @@ import (
 // repository and the test's gossible binary mounted in the controller.
 type chapterCluster struct {
 	*lab.Cluster
-	t *testing.T
+	downOnce sync.Once
 }
 
 // subnetWait bounds how long a test waits for another cluster (a developer's
@@ -27,8 +29,8 @@ type chapterCluster struct {
 const subnetWait = 3 * time.Minute
 
 // upChapter starts a fresh cluster named after tag on 10.100.194.0/24 and
-// removes it when the test ends.
-func upChapter(t *testing.T, tag string) *chapterCluster {
+// removes it when the test ends (or at down, whichever comes first).
+func upChapter(t testing.TB, tag string) *chapterCluster {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), subnetWait+5*time.Minute)
 	defer cancel()
@@ -48,7 +50,7 @@ func upChapter(t *testing.T, tag string) *chapterCluster {
 		var err error
 		c, err = lab.Up(ctx, o)
 		if errors.Is(err, lab.ErrExists) && !logged {
-			t.Logf("waiting up to %s for %s to be free: %v", subnetWait, o.Subnet, err)
+			t.Logf("waiting up to %s for %s to be free (lab clusters now: %s): %v", subnetWait, o.Subnet, labNetworks(ctx), err)
 			logged = true
 		}
 		if err != nil && !errors.Is(err, lab.ErrExists) {
@@ -66,14 +68,34 @@ func upChapter(t *testing.T, tag string) *chapterCluster {
 		t.Skipf("needs %s free (hint: gossible lab down): %v", o.Subnet, err)
 	}
 	t.Logf("cluster %s up in %s", c.Network, time.Since(start).Round(time.Millisecond))
-	t.Cleanup(func() {
-		dctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	cc := &chapterCluster{Cluster: c}
+	t.Cleanup(func() { cc.down(t) })
+	return cc
+}
+
+// down removes the cluster now; later calls do nothing.
+func (c *chapterCluster) down(t testing.TB) {
+	c.downOnce.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 		defer cancel()
-		if err := c.Down(dctx); err != nil {
+		if err := c.Down(ctx); err != nil {
 			t.Errorf("remove cluster %s: %v", c.Network, err)
 		}
 	})
-	return &chapterCluster{Cluster: c, t: t}
+}
+
+// labNetworks names the lab clusters on this engine, for the log of a wait.
+func labNetworks(ctx context.Context) string {
+	nets, err := lab.Networks(ctx)
+	if err != nil {
+		return err.Error()
+	}
+	var names []string
+	for n := range nets {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return strings.Join(names, ", ")
 }
 
 func cmdCtx() (context.Context, context.CancelFunc) {
@@ -123,8 +145,8 @@ func (c *chapterCluster) curl(method, url string, body io.Reader) (string, int, 
 // playbook runs a playbook command in the controller in dir and returns its
 // output (stdout and stderr, as a terminal shows them), its parse and its
 // wall time. A non-zero exit is an error carrying the output.
-func (c *chapterCluster) playbook(dir string, args ...string) (string, playOutput, time.Duration, error) {
-	c.t.Helper()
+func (c *chapterCluster) playbook(t testing.TB, dir string, args ...string) (string, playOutput, time.Duration, error) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	var out bytes.Buffer
@@ -136,7 +158,11 @@ func (c *chapterCluster) playbook(dir string, args ...string) (string, playOutpu
 		Env: []string{"LANG=C.UTF-8", "ANSIBLE_NOCOLOR=1", "ANSIBLE_NOCOWS=1", "ANSIBLE_FORCE_COLOR=0"},
 	}, args...)
 	took := time.Since(start)
-	c.t.Logf("$ %s    # in %s, %s\n%s", strings.Join(args, " "), dir, took.Round(time.Millisecond), out.String())
+	shown := out.String()
+	if _, bench := t.(*testing.B); bench && err == nil {
+		shown = "" // a benchmark's log is always printed: keep it to the timings
+	}
+	t.Logf("$ %s    # in %s, %s\n%s", strings.Join(args, " "), dir, took.Round(time.Millisecond), shown)
 	if err != nil {
 		return out.String(), playOutput{}, took, fmt.Errorf("%s: %w", strings.Join(args, " "), err)
 	}

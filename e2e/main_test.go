@@ -106,7 +106,7 @@ func goBuild(out, pkg string) error {
 
 // requireCluster skips (or fails under CI=true) when the cluster tests
 // cannot run, and fails when the binaries did not build.
-func requireCluster(t *testing.T) {
+func requireCluster(t testing.TB) {
 	t.Helper()
 	if envErr != nil {
 		if os.Getenv("CI") == "true" {

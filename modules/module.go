@@ -40,6 +40,10 @@ type Env struct {
 	Eval func(expr string) (any, error)
 	// Cond evaluates a conditional the way `when:` does.
 	Cond func(expr string) (bool, error)
+	// Render renders the whole text of a template file with the task's
+	// variables plus opts.Vars over them (the template module; see
+	// RenderOptions). nil: the template module fails saying so.
+	Render func(text string, opts RenderOptions) (string, error)
 	// Warn records a warning shown in the task output.
 	Warn func(msg string)
 	// Verbosity is the -v count, for debug's verbosity argument.

@@ -29,7 +29,11 @@ func (e *Engine) compile(src string) (*compiled, error) {
 	if err := checkText(src); err != nil {
 		return nil, err
 	}
-	escaped := rewriteConditionals(escapeBackslashes(src), e.cfg)
+	escaped := escapeBackslashes(src)
+	if e.rawBackslashes {
+		escaped = pythonEscapes(src)
+	}
+	escaped = rewriteConditionals(escaped, e.cfg)
 	names, err := e.scan(escaped, src)
 	if err != nil {
 		return nil, err

@@ -18,6 +18,9 @@ type Engine struct {
 	cache   sync.Map          // source → *compiled
 	cacheN  int64
 	cacheMu sync.Mutex
+	// rawBackslashes: template files render with Ansible's escape_backslashes=False
+	// (see RenderFile); playbook strings have their literals' backslashes doubled.
+	rawBackslashes bool
 }
 
 // maxCached bounds the compiled-template cache; past it the cache is dropped wholesale,

@@ -112,6 +112,9 @@ func (e *Engine) lookupCall(name string, terms []any, kw map[string]any, s *Scop
 
 func (e *Engine) runLookup(name string, terms []any, kw map[string]any, s *Scope, chain *resolving, templateTerms bool) (any, error) {
 	fn, ok := lookupRegistry[name]
+	if short := strings.TrimPrefix(strings.TrimPrefix(name, "ansible.builtin."), "ansible.legacy."); unsupportedLookups[short] {
+		return nil, unsupportedLookup(short)
+	}
 	if !ok {
 		return nil, &LookupError{Plugin: name, Msg: fmt.Sprintf("lookup plugin (%s) not found", name)}
 	}

@@ -269,7 +269,8 @@ func lookupTemplate(lc *lookupCtx, terms []any, kw map[string]any) ([]any, error
 		for k, v := range extra {
 			layer[k] = v
 		}
-		text, err := lc.e.RenderString(string(data), lc.s.Child(layer))
+		// like the template module: backslashes as written, Ansible's trim_blocks
+		text, err := lc.e.RenderFile(string(data), lc.s, FileOptions{TrimBlocks: true, Vars: layer})
 		if err != nil {
 			return nil, err
 		}

@@ -19,25 +19,25 @@ type FileOptions struct {
 	Vars         map[string]any // extra variables over the scope (template_path, ansible_managed...)
 }
 
-// fileEngines are engines whose Jinja2 block handling differs from the default
-// (trim_blocks on, lstrip_blocks off); filters and tests are the same.
+// fileEngines render template files: backslashes in string literals are kept as written
+// (Ansible's escape_backslashes=False) and the block handling is the task's; filters and
+// tests are the same as every engine's.
 var fileEngines sync.Map // [2]bool{trim, lstrip} → *Engine
 
-// RenderFile renders the whole text of a template file, as the template module and the
-// template lookup do: the result is text (never re-typed) and keeps its trailing newlines.
+// RenderFile renders the whole text of a template file, as the template module does: the
+// result is text (never re-typed) and keeps its trailing newlines. The engine's own
+// settings are not used: every engine has the same filters and tests.
 func (e *Engine) RenderFile(text string, s *Scope, o FileOptions) (string, error) {
-	eng := e
-	if !o.TrimBlocks || o.LstripBlocks {
-		key := [2]bool{o.TrimBlocks, o.LstripBlocks}
-		v, ok := fileEngines.Load(key)
-		if !ok {
-			ne := New()
-			ne.cfg.TrimBlocks = o.TrimBlocks
-			ne.cfg.LeftStripBlocks = o.LstripBlocks
-			v, _ = fileEngines.LoadOrStore(key, ne)
-		}
-		eng = v.(*Engine)
+	key := [2]bool{o.TrimBlocks, o.LstripBlocks}
+	v, ok := fileEngines.Load(key)
+	if !ok {
+		ne := New()
+		ne.cfg.TrimBlocks = o.TrimBlocks
+		ne.cfg.LeftStripBlocks = o.LstripBlocks
+		ne.rawBackslashes = true
+		v, _ = fileEngines.LoadOrStore(key, ne)
 	}
+	eng := v.(*Engine)
 	if s == nil {
 		s = NewScope()
 	}
@@ -144,6 +144,52 @@ func strftime(f string, t time.Time) string {
 				b.WriteByte('%')
 				b.WriteByte(c)
 			}
+		}
+	}
+	return b.String()
+}
+
+// pythonEscapes prepares a template file's {{ }} string literals for gonja, which decodes
+// them with Go's escapes: Python's unknown escapes ("\.") keep their backslash, so the
+// backslash is doubled for them; known ones (\n, \t, \\, \x41...) are left to decode.
+func pythonEscapes(src string) string {
+	if !strings.Contains(src, "\\") || !strings.Contains(src, "{{") {
+		return src
+	}
+	var b strings.Builder
+	inVar := false
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		switch {
+		case !inVar && strings.HasPrefix(src[i:], "{{"):
+			inVar = true
+			b.WriteString("{{")
+			i++
+		case inVar && strings.HasPrefix(src[i:], "}}"):
+			inVar = false
+			b.WriteString("}}")
+			i++
+		case inVar && (c == '\'' || c == '"'):
+			b.WriteByte(c)
+			j := i + 1
+			for ; j < len(src) && src[j] != c; j++ {
+				if src[j] != '\\' || j+1 >= len(src) {
+					b.WriteByte(src[j])
+					continue
+				}
+				if !strings.ContainsRune(`ntr\'"abfvxuU01234567`, rune(src[j+1])) {
+					b.WriteByte('\\')
+				}
+				b.WriteByte('\\')
+				b.WriteByte(src[j+1])
+				j++
+			}
+			if j < len(src) {
+				b.WriteByte(c)
+			}
+			i = j
+		default:
+			b.WriteByte(c)
 		}
 	}
 	return b.String()

@@ -16,8 +16,9 @@ type Secret struct {
 var (
 	// ErrWrongPassword: none of the secrets decrypts the data.
 	ErrWrongPassword = errors.New("Decryption failed (no vault secrets were found that could decrypt)")
-	// ErrNoSecrets: encrypted data was met but no vault password was given.
-	ErrNoSecrets = errors.New("A vault password must be specified to decrypt data")
+	// ErrNoSecrets: encrypted data was met but no vault password was given
+	// (ansible-playbook's wording).
+	ErrNoSecrets = errors.New("Attempting to decrypt but no vault secrets found")
 	// ErrNotEncrypted: the input lacks the vault header.
 	ErrNotEncrypted = errors.New("input is not vault encrypted data")
 	// ErrAlreadyEncrypted: Encrypt refuses to vault a vault.

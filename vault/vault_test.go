@@ -10,7 +10,7 @@ import (
 )
 
 // goldenSalt is the ANSIBLE_VAULT_ENCRYPT_SALT the golden files were made
-// with by ansible-vault 2.14 (see testdata/README).
+// with by ansible-vault 2.14 (testdata/make-golden.py).
 const goldenSalt = "gossible-golden-salt-0123456789ab"
 
 func readTestdata(t *testing.T, name string) []byte {

@@ -40,9 +40,6 @@ func DecodeYAMLValue(node *yaml.Node, secrets []Secret) (string, error) {
 	if node.Kind != yaml.ScalarNode {
 		return "", &YAMLError{Line: node.Line, Column: node.Column, Err: fmt.Errorf("%s must tag a string (the ansible-vault encrypt_string output), not a mapping or list", TagVault)}
 	}
-	if len(secrets) == 0 {
-		return "", &YAMLError{Line: node.Line, Column: node.Column, Err: fmt.Errorf("found %s but no vault password provided (hint: --vault-password-file, --vault-id or --ask-vault-pass)", TagVault)}
-	}
 	pt, err := Decrypt([]byte(strings.TrimSpace(node.Value)), secrets)
 	if err != nil {
 		return "", &YAMLError{Line: node.Line, Column: node.Column, Err: err}

@@ -35,7 +35,7 @@ func TestDecodeYAMLValue(t *testing.T) {
 		{name: "1.1", key: "token", secrets: both, want: "s3cr3t"},
 		{name: "wrong password", key: "token", secrets: []Secret{{ID: "prod", Password: []byte("prodpw")}},
 			wantErr: "line 8, column 8: !vault value: Decryption failed (no vault secrets were found that could decrypt)"},
-		{name: "no secrets", key: "token", wantErr: "found !vault but no vault password provided"},
+		{name: "no secrets", key: "token", wantErr: "line 8, column 8: !vault value: Attempting to decrypt but no vault secrets found"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,0 +1,59 @@
+package template
+
+import (
+	"crypto/rand"
+	"fmt"
+	"math/big"
+	"regexp"
+	"sort"
+)
+
+// varnames and random_choice; and the ansible-core lookups gossible does not have, which
+// fail saying so (whatever errors= says) rather than "not found".
+
+func init() {
+	registerLookup(lookupVarnames, "varnames")
+	registerLookup(lookupRandomChoice, "random_choice")
+}
+
+// unsupportedLookups ship with ansible-core 2.14 but not with gossible.
+var unsupportedLookups = map[string]bool{
+	"config": true, "csvfile": true, "ini": true, "inventory_hostnames": true, "unvault": true, "url": true,
+}
+
+func unsupportedLookup(name string) error {
+	return &LookupError{Plugin: name, Msg: fmt.Sprintf("the lookup plugin '%s' is not supported by gossible", name)}
+}
+
+func lookupVarnames(lc *lookupCtx, terms []any, _ map[string]any) ([]any, error) {
+	names := lc.s.Names()
+	sort.Strings(names) // Go maps keep no definition order
+	var out []any
+	for _, t := range terms {
+		term, ok := t.(string)
+		if !ok {
+			return nil, errf("Invalid setting identifier, \"%s\" is not a string, it is a <class '%s'>", pyStr(t), typeName(t))
+		}
+		re, err := regexp.Compile(term)
+		if err != nil {
+			return nil, errf("Unable to use \"%s\" as a search parameter: %v", term, err)
+		}
+		for _, n := range names {
+			if re.MatchString(n) {
+				out = append(out, n)
+			}
+		}
+	}
+	return out, nil
+}
+
+func lookupRandomChoice(_ *lookupCtx, terms []any, _ map[string]any) ([]any, error) {
+	if len(terms) == 0 {
+		return terms, nil
+	}
+	n, err := rand.Int(rand.Reader, big.NewInt(int64(len(terms))))
+	if err != nil {
+		return nil, errf("Unable to choose random term: %v", err)
+	}
+	return []any{terms[n.Int64()]}, nil
+}
