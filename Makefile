@@ -38,11 +38,11 @@ deps:
 	fi
 
 # The test-host image (debootstrap, ~1-2 min the first time; reused after).
-image:
+image: deps
 	$(GO) run ./internal/testhosts/buildimage
 
 # Every test, the Docker ones included (they fail rather than skip with CI=true).
-test: image build
+test: lint image build
 	$(GO) test $(TESTFLAGS) ./...
 
 # Tests without building anything first; Docker tests skip if the image is absent.
@@ -72,7 +72,7 @@ lab-down:
 
 # The chapter end to end: hosts up, consul.yml from the controller, then
 # `consul members` and the KV session with curl on serv-disc-01.
-demo: build
+demo: deps build
 	bin/gossible lab demo
 
 clean:
