@@ -49,6 +49,16 @@ type Config struct {
 	NoColor bool
 	// ForceColor is set by ANSIBLE_FORCE_COLOR or [defaults] force_color.
 	ForceColor bool
+	// VaultPasswordFile is [defaults] vault_password_file (or
+	// ANSIBLE_VAULT_PASSWORD_FILE); used after the --vault-password-file
+	// files.
+	VaultPasswordFile string
+	// VaultIdentityList is [defaults] vault_identity_list (or
+	// ANSIBLE_VAULT_IDENTITY_LIST), comma-separated; used before the
+	// --vault-id values.
+	VaultIdentityList []string
+	// AskVaultPass is [defaults] ask_vault_pass (ANSIBLE_ASK_VAULT_PASS).
+	AskVaultPass bool
 }
 
 // Default returns ansible-core 2.14's defaults for the keys gossible reads.
@@ -172,6 +182,15 @@ func (c *Config) applyFile(ini map[string]map[string]iniValue, dir, home string)
 	if v, ok := d["force_color"]; ok {
 		set(func() (e error) { c.ForceColor, e = v.bool(); return })
 	}
+	if v, ok := d["vault_password_file"]; ok && v.val != "" {
+		c.VaultPasswordFile = resolvePath(v.val, dir, home)
+	}
+	if v, ok := d["vault_identity_list"]; ok {
+		c.VaultIdentityList = list(v.val)
+	}
+	if v, ok := d["ask_vault_pass"]; ok {
+		set(func() (e error) { c.AskVaultPass, e = v.bool(); return })
+	}
 	if v, ok := pe["become"]; ok {
 		set(func() (e error) { c.Become, e = v.bool(); return })
 	}
@@ -227,7 +246,25 @@ func (c *Config) applyEnv(env Env, cwd, home string) error {
 		c.NoColor = true
 	}
 	boolean("ANSIBLE_FORCE_COLOR", &c.ForceColor)
+	if v, ok := env("ANSIBLE_VAULT_PASSWORD_FILE"); ok && v != "" {
+		c.VaultPasswordFile = resolvePath(v, cwd, home)
+	}
+	if v, ok := env("ANSIBLE_VAULT_IDENTITY_LIST"); ok {
+		c.VaultIdentityList = list(v)
+	}
+	boolean("ANSIBLE_ASK_VAULT_PASS", &c.AskVaultPass)
 	return err
+}
+
+// list splits Ansible's "list" type: comma-separated, entries trimmed.
+func list(s string) []string {
+	var out []string
+	for _, e := range strings.Split(s, ",") {
+		if e = strings.TrimSpace(e); e != "" {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // pathList splits a comma- or colon-separated list as Ansible's "pathlist"

@@ -84,6 +84,25 @@ func TestLoad(t *testing.T) {
 				}
 			},
 		},
+		{
+			name: "vault keys: file relative to the config, env relative to cwd",
+			cfg:  "[defaults]\nvault_password_file = pass.txt\nvault_identity_list = dev@dev.txt, prod@prompt\nask_vault_pass = yes\n",
+			check: func(t *testing.T, c *Config, cwd string) {
+				if c.VaultPasswordFile != filepath.Join(cwd, "pass.txt") || !c.AskVaultPass ||
+					!reflect.DeepEqual(c.VaultIdentityList, []string{"dev@dev.txt", "prod@prompt"}) {
+					t.Errorf("vault keys not applied: %+v", c)
+				}
+			},
+		},
+		{
+			name: "vault environment",
+			env:  map[string]string{"ANSIBLE_VAULT_PASSWORD_FILE": "p", "ANSIBLE_VAULT_IDENTITY_LIST": "a@b", "ANSIBLE_ASK_VAULT_PASS": "false"},
+			check: func(t *testing.T, c *Config, cwd string) {
+				if c.VaultPasswordFile != filepath.Join(cwd, "p") || c.AskVaultPass || !reflect.DeepEqual(c.VaultIdentityList, []string{"a@b"}) {
+					t.Errorf("vault env not applied: %+v", c)
+				}
+			},
+		},
 		{name: "bad boolean", cfg: "[defaults]\nhost_key_checking = maybe\n", wantErr: `invalid boolean "maybe"`},
 		{name: "bad forks", cfg: "[defaults]\nforks = -1\n", wantErr: "expected a positive integer"},
 		{name: "bad env forks", env: map[string]string{"ANSIBLE_FORKS": "x"}, wantErr: "ANSIBLE_FORKS"},

@@ -67,7 +67,9 @@ func upChapter(t testing.TB, tag string) *chapterCluster {
 	case err != nil:
 		t.Skipf("needs %s free (hint: gossible lab down): %v", o.Subnet, err)
 	}
-	t.Logf("cluster %s up in %s", c.Network, time.Since(start).Round(time.Millisecond))
+	if _, bench := t.(*testing.B); !bench {
+		t.Logf("cluster %s up in %s", c.Network, time.Since(start).Round(time.Millisecond))
+	}
 	cc := &chapterCluster{Cluster: c}
 	t.Cleanup(func() { cc.down(t) })
 	return cc
@@ -158,11 +160,10 @@ func (c *chapterCluster) playbook(t testing.TB, dir string, args ...string) (str
 		Env: []string{"LANG=C.UTF-8", "ANSIBLE_NOCOLOR=1", "ANSIBLE_NOCOWS=1", "ANSIBLE_FORCE_COLOR=0"},
 	}, args...)
 	took := time.Since(start)
-	shown := out.String()
-	if _, bench := t.(*testing.B); bench && err == nil {
-		shown = "" // a benchmark's log is always printed: keep it to the timings
+	// A benchmark's log is always printed: it logs its timings itself.
+	if _, bench := t.(*testing.B); !bench || err != nil {
+		t.Logf("$ %s    # in %s, %s\n%s", strings.Join(args, " "), dir, took.Round(time.Millisecond), out.String())
 	}
-	t.Logf("$ %s    # in %s, %s\n%s", strings.Join(args, " "), dir, took.Round(time.Millisecond), shown)
 	if err != nil {
 		return out.String(), playOutput{}, took, fmt.Errorf("%s: %w", strings.Join(args, " "), err)
 	}

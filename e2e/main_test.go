@@ -87,6 +87,7 @@ func buildBinaries(dir string) error {
 		return err
 	}
 	if err := os.Rename(tmp, dst); err != nil {
+		os.Remove(tmp)
 		return fmt.Errorf("install consul agent: %w", err)
 	}
 	return nil

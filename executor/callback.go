@@ -37,6 +37,9 @@ type HostResult struct {
 	Ignored  bool           // failed but ignore_errors
 	Result   map[string]any // Ansible's result dict (with "results" for loops)
 	NoLog    bool
+	// Diff is the task's diff mode: modules return a "diff" key either
+	// way, and callbacks show it only in diff mode, as Ansible's do.
+	Diff bool
 }
 
 // Stats are a host's RECAP counters.

@@ -29,6 +29,7 @@ func (r *runner) runOnHost(pc *playCtx, n *node, hs *hostState, emit func(*HostR
 		out.delegate = kw.delegate
 	}
 	out.noLog = kw.noLog
+	out.diff = kw.diff
 	out.ignored = false
 	items, isLoop, err := r.loopItems(pc, n, sc, func(msg string) { emit(nil, deprecationMark{msg: msg}) })
 	if err != nil {
@@ -130,7 +131,7 @@ func (r *runner) runOnHost(pc *playCtx, n *node, hs *hostState, emit func(*HostR
 			agg["msg"] = res["msg"]
 		}
 		results = append(results, res)
-		emit(&HostResult{Host: hs.name, Delegate: kw.delegate, Status: st, Result: censor(res, kw.noLog, false), NoLog: kw.noLog}, item)
+		emit(&HostResult{Host: hs.name, Delegate: kw.delegate, Status: st, Result: censor(res, kw.noLog, false), NoLog: kw.noLog, Diff: kw.diff}, item)
 		if st == StatusUnreachable {
 			break
 		}

@@ -89,6 +89,9 @@ func (r *runner) runPlay(pb *playbook.Playbook, play *playbook.Play) (stop bool,
 	for _, p := range r.inv.UnmatchedPatterns(pattern) {
 		r.warn("Could not match supplied host pattern, ignoring: " + p)
 	}
+	if err := r.preloadVarsFiles(pc); err != nil {
+		return false, err
+	}
 	r.cb.PlayStart(play, name)
 	var states []*hostState
 	for _, h := range hosts {

@@ -2,6 +2,7 @@ package executor
 
 import (
 	"errors"
+	"github.com/gossible/gossible/internal/keyorder"
 	"strings"
 
 	"github.com/gossible/gossible/transport"
@@ -62,6 +63,7 @@ func stripInternal(v any) any {
 			}
 			out[k] = stripInternal(e)
 		}
+		keyorder.CopyOrder(out, t) // loop labels print in written order
 		return out
 	case []any:
 		out := make([]any, len(t))
@@ -114,6 +116,7 @@ func stripExcept(v any) any {
 			}
 			out[k] = stripExcept(e)
 		}
+		keyorder.CopyOrder(out, t) // loop labels print in written order
 		return out
 	case []any:
 		out := make([]any, len(t))

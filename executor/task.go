@@ -19,6 +19,7 @@ type hostOutcome struct {
 	result   map[string]any // the real result (registered)
 	ignored  bool
 	noLog    bool
+	diff     bool             // diff mode: callbacks show the result's diff
 	facts    map[string]any   // gathered facts (setup and other modules)
 	setFacts []map[string]any // set_fact values, in item order
 	notify   bool             // changed: notify the task's handlers
@@ -237,6 +238,7 @@ func (r *runner) displayResult(out *hostOutcome) *HostResult {
 		Ignored:  out.ignored,
 		Result:   censor(out.result, out.noLog, out.loop),
 		NoLog:    out.noLog,
+		Diff:     out.diff,
 	}
 }
 

@@ -1,14 +1,16 @@
 package executor
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
-	"gopkg.in/yaml.v3"
-
+	"github.com/gossible/gossible/internal/yamlvars"
 	"github.com/gossible/gossible/playbook"
 	"github.com/gossible/gossible/template"
+	"github.com/gossible/gossible/vault"
 )
 
 // playCtx is one play's state while it runs.
@@ -22,6 +24,7 @@ type playCtx struct {
 	playMagic   map[string]any   // playbook_dir, hostvars, ansible_play_name
 	hostvars    map[string]any   // host name → *template.Scope
 	varsFiles   map[string][]map[string]any
+	preloaded   map[string]map[string]any // vars files read before the play started, by path
 	// dynamic holds ansible_play_hosts & co. It is replaced (never written)
 	// before each task, so scopes built for a task see a stable map.
 	dynamic map[string]any
@@ -122,27 +125,77 @@ func (r *runner) loadVarsFiles(pc *playCtx, hs *hostState, cache map[string]map[
 		}
 		m, ok := cache[path]
 		if !ok {
+			m, ok = pc.preloaded[path]
+		}
+		if !ok {
 			data, err := os.ReadFile(path)
 			if err != nil {
 				return fatalf("vars file %s was not found\nCould not find file on the Ansible Controller.\nIf you are using a module and expect the file to exist on the remote, see the remote_src option", name)
 			}
-			var v any
-			if err := yaml.Unmarshal(data, &v); err != nil {
-				return fatalf("Syntax Error while loading YAML in vars file %s: %v", path, err)
-			}
-			switch t := v.(type) {
-			case nil:
-				m = map[string]any{}
-			case map[string]any:
-				m = t
-			default:
-				return fatalf("vars file %s must hold a mapping of variables, got %s", path, kindOf(v))
+			if m, err = r.decodeVarsFile(data, path); err != nil {
+				return err
 			}
 			cache[path] = m
 		}
 		layers = append(layers, m)
 	}
 	pc.varsFiles[hs.name] = layers
+	return nil
+}
+
+// decodeVarsFile reads a vars file with Ansible's typing, opening vaulted
+// files and values with the run's secrets. Errors are fatal, worded as
+// Ansible's.
+func (r *runner) decodeVarsFile(data []byte, path string) (map[string]any, error) {
+	v, err := yamlvars.Decode(data, path, yamlvars.Options{Secrets: r.opts.VaultSecrets})
+	if err != nil {
+		var fe *vault.FileError
+		switch {
+		case errors.Is(err, vault.ErrNoSecrets):
+			return nil, fatalf("%s", vault.ErrNoSecrets.Error())
+		case errors.As(err, &fe):
+			return nil, fatalf("%s", fe.Error())
+		}
+		var ye *yamlvars.Error
+		if errors.As(err, &ye) && ye.Syntax {
+			return nil, fatalf("Syntax Error while loading YAML in vars file %s, line %d: %s", path, ye.Line, strings.TrimPrefix(ye.Msg, "yaml syntax error: "))
+		}
+		return nil, fatalf("%v", err)
+	}
+	switch t := v.(type) {
+	case nil:
+		return map[string]any{}, nil
+	case map[string]any:
+		return t, nil
+	}
+	return nil, fatalf("vars file %s must hold a mapping of variables, got %s", path, kindOf(v))
+}
+
+// preloadVarsFiles reads the play's vars_files whose names need no
+// templating before the play starts: Ansible reads them when it gathers
+// the play's variables, so a file it cannot decrypt (or parse) stops the
+// run before the play banner. Missing files are left to loadVarsFiles,
+// which reports them per host as Ansible does.
+func (r *runner) preloadVarsFiles(pc *playCtx) error {
+	pc.preloaded = map[string]map[string]any{}
+	for _, raw := range pc.play.VarsFiles {
+		if template.IsTemplate(raw) {
+			continue
+		}
+		path := raw
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(pc.pb.Dir, path)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			continue
+		}
+		m, err := r.decodeVarsFile(data, path)
+		if err != nil {
+			return err
+		}
+		pc.preloaded[path] = m
+	}
 	return nil
 }
 

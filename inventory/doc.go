@@ -26,8 +26,11 @@
 // Deliberate differences from ansible-core 2.14:
 //   - a host range that yields no host ([3:1]) is an error; Ansible
 //     silently defines no host;
-//   - inventory scripts, inventory plugin configs (plugin: key), vault and
-//     toml inventories are refused with an explicit error;
+//   - inventory scripts, inventory plugin configs (plugin: key) and toml
+//     inventories are refused with an explicit error;
+//   - vaulted inventory files, vars files and !vault values are decrypted
+//     at load (LoadWith's secrets), not lazily on use: without the right
+//     secrets that is an error even for values never used;
 //   - !unsafe values become plain strings; Python sets and tuples become
 //     lists; INI values Ansible cannot print as JSON (complex numbers,
 //     integers beyond 64 bits) stay raw strings; ~regex patterns use Go's

@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"sort"
 	"sync"
+
+	"github.com/gossible/gossible/vault"
 )
 
 // Host is one inventory host.
@@ -39,6 +41,7 @@ type Inventory struct {
 	// first (playbook=false), then AddVarsDir ones.
 	varsDirs []*varsDir
 	warnings []string
+	secrets  []vault.Secret // decrypt vaulted sources, vars files and values
 
 	mu        sync.Mutex // guards localhost and the derived caches below
 	localhost *Host      // explicit localhost-like host, or the implicit one

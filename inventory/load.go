@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/gossible/gossible/vault"
 )
 
 // ignoredEntry matches directory entries Ansible skips when a directory is
@@ -31,7 +33,20 @@ var ignoredEntry = regexp.MustCompile(`^\.|^host_vars$|^group_vars$|^vars_plugin
 // still returns the inventory of the others, with an error that is, or
 // joins, *ParseError values (use errors.As).
 func Load(sources []string) (*Inventory, error) {
+	return LoadWith(sources, LoadOptions{})
+}
+
+// LoadOptions are what loading may need beyond the sources.
+type LoadOptions struct {
+	// Secrets decrypt vaulted inventory files, group_vars/host_vars files
+	// and !vault values; without them vaulted data is an error.
+	Secrets []vault.Secret
+}
+
+// LoadWith is Load with options. The secrets are kept for AddVarsDir.
+func LoadWith(sources []string, opts LoadOptions) (*Inventory, error) {
 	inv := newInventory()
+	inv.secrets = opts.Secrets
 	var errs []error
 	for _, src := range sources {
 		if src == "" {
@@ -183,9 +198,19 @@ func (inv *Inventory) tryPlugins(disp, abs string, data []byte) *ParseError {
 		return &ParseError{File: disp, Line: 1, Plugin: "source", Msg: "inventory scripts are not supported",
 			Text: firstLine(data), Hint: "run the script once and save its output as a YAML or INI inventory"}
 	}
-	if bytes.HasPrefix(bytes.TrimSpace(data), []byte("$ANSIBLE_VAULT")) {
-		return &ParseError{File: disp, Line: 1, Plugin: "source", Msg: "vault-encrypted inventories are not supported",
-			Hint: "decrypt it with ansible-vault decrypt"}
+	if vault.IsEncrypted(data) {
+		// Ansible's loader decrypts any inventory file before the plugins
+		// see it.
+		pt, err := vault.DecryptFile(disp, data, inv.secrets)
+		if err != nil {
+			var fe *vault.FileError
+			msg := err.Error()
+			if errors.As(err, &fe) {
+				msg = fe.Err.Error()
+			}
+			return &ParseError{File: disp, Line: 1, Plugin: "source", Msg: msg, Hint: vaultHint(inv.secrets)}
+		}
+		data = pt
 	}
 	ext := filepath.Ext(abs)
 	var yamlErr *ParseError
@@ -251,4 +276,12 @@ func asParseError(err error, file, plugin string) *ParseError {
 func firstLine(data []byte) string {
 	line, _, _ := bytes.Cut(data, []byte("\n"))
 	return strings.TrimSpace(string(line))
+}
+
+// vaultHint tells how to give a vault password when none was given.
+func vaultHint(secrets []vault.Secret) string {
+	if len(secrets) == 0 {
+		return "give the vault password with --vault-password-file, --vault-id or --ask-vault-pass"
+	}
+	return ""
 }

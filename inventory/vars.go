@@ -7,6 +7,9 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/gossible/gossible/internal/keyorder"
+	"github.com/gossible/gossible/vault"
 )
 
 // varsDir holds the group_vars/ and host_vars/ found under one directory
@@ -25,7 +28,7 @@ var varsExts = []string{".yml", ".yaml", ".json"}
 func (inv *Inventory) loadVarsDir(root string, playbook bool) (*varsDir, error) {
 	d := &varsDir{root: root, playbook: playbook, groups: map[string]map[string]any{}, hosts: map[string]map[string]any{}}
 	for _, g := range inv.groupOrder {
-		v, err := entityVars(filepath.Join(root, "group_vars"), g.name)
+		v, err := entityVars(filepath.Join(root, "group_vars"), g.name, inv.secrets)
 		if err != nil {
 			return nil, err
 		}
@@ -43,7 +46,7 @@ func (inv *Inventory) loadVarsDir(root string, playbook bool) (*varsDir, error) 
 		}
 	}
 	for _, n := range names {
-		v, err := entityVars(filepath.Join(root, "host_vars"), n)
+		v, err := entityVars(filepath.Join(root, "host_vars"), n, inv.secrets)
 		if err != nil {
 			return nil, err
 		}
@@ -57,7 +60,7 @@ func (inv *Inventory) loadVarsDir(root string, playbook bool) (*varsDir, error) 
 // entityVars merges the vars files for one group or host name in dir, as
 // host_group_vars does: the first of name, name.yml, name.yaml, name.json
 // that exists; a directory contributes its files in sorted order.
-func entityVars(dir, name string) (map[string]any, error) {
+func entityVars(dir, name string, secrets []vault.Secret) (map[string]any, error) {
 	if strings.HasPrefix(name, string(os.PathSeparator)) {
 		return nil, nil // "chroot"-style host names are skipped by Ansible
 	}
@@ -83,12 +86,13 @@ func entityVars(dir, name string) (map[string]any, error) {
 		break
 	}
 	var out map[string]any
+	var order []string // keys in file order, for output in Ansible's order
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
 			return nil, &ParseError{File: f, Plugin: "vars", Msg: fmt.Sprintf("cannot read: %v", errors.Unwrap(err))}
 		}
-		v, err := loadVarsData(data)
+		v, err := loadVarsData(data, secrets)
 		if err != nil {
 			var le *lineError
 			if errors.As(err, &le) {
@@ -110,10 +114,14 @@ func entityVars(dir, name string) (map[string]any, error) {
 		if out == nil {
 			out = map[string]any{}
 		}
-		for k, x := range m {
-			out[k] = x
+		for _, k := range keyorder.Keys(m) {
+			if _, seen := out[k]; !seen {
+				order = append(order, k)
+			}
+			out[k] = m[k]
 		}
 	}
+	keyorder.Record(out, order)
 	return out, nil
 }
 

@@ -117,8 +117,8 @@ func TestVarsFileErrors(t *testing.T) {
 	}{
 		{"syntax", "group_vars/all.yml", "a: 1\nb: [1,\nc: 2\n", 2, "yaml syntax error"},
 		{"not a mapping", "group_vars/web.yml", "- a\n- b\n", 0, "expected dicts but got a 'list'"},
-		{"vault file", "host_vars/h1.yml", "$ANSIBLE_VAULT;1.1;AES256\n6162\n", 1, "vault-encrypted files are not supported"},
-		{"vault value", "host_vars/h1", "pw: !vault |\n  $ANSIBLE_VAULT;1.1;AES256\n  6162\n", 1, "vault-encrypted values are not supported"},
+		{"vault file", "host_vars/h1.yml", "$ANSIBLE_VAULT;1.1;AES256\n6162\n", 1, "Attempting to decrypt but no vault secrets found"},
+		{"vault value", "host_vars/h1", "pw: !vault |\n  $ANSIBLE_VAULT;1.1;AES256\n  6162\n", 1, "Attempting to decrypt but no vault secrets found"},
 		{"two documents", "group_vars/all", "a: 1\n---\nb: 2\n", 2, "expected a single document"},
 	}
 	for _, tt := range tests {

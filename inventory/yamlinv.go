@@ -1,7 +1,6 @@
 package inventory
 
 import (
-	"bytes"
 	"fmt"
 
 	"gopkg.in/yaml.v3"
@@ -17,9 +16,6 @@ type yamlInv struct {
 type pair struct{ k, v *yaml.Node }
 
 func parseYAMLInventory(inv *Inventory, path string, data []byte) error {
-	if bytes.HasPrefix(bytes.TrimSpace(data), []byte("$ANSIBLE_VAULT")) {
-		return &lineError{line: 1, msg: "vault-encrypted inventories are not supported", hint: "decrypt it with ansible-vault decrypt"}
-	}
 	p := &yamlInv{inv: inv, path: path}
 	if isJSONText(data) {
 		p.mode = modeJSON
@@ -194,7 +190,7 @@ func (p *yamlInv) group(kn, vn *yaml.Node) (string, error) {
 		switch key {
 		case "vars":
 			for _, v := range mapPairs(sec) {
-				val, err := yamlValueMode(v.v, p.mode)
+				val, err := yamlValueMode(v.v, p.mode, p.inv.secrets)
 				if err != nil {
 					return "", err
 				}
@@ -247,7 +243,7 @@ func (p *yamlInv) host(g *group, kn, vn *yaml.Node) error {
 	}
 	values := make([]any, len(vars))
 	for i, v := range vars {
-		if values[i], err = yamlValueMode(v.v, p.mode); err != nil {
+		if values[i], err = yamlValueMode(v.v, p.mode, p.inv.secrets); err != nil {
 			return err
 		}
 	}

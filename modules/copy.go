@@ -224,7 +224,7 @@ func (c *copyRun) single(ctx context.Context, src source, dest string) (Result, 
 	if st.Exists && !c.force {
 		return Result{"changed": false, "dest": final, "src": src.name}, nil
 	}
-	var diff []any
+	diff := []any{}
 	if c.env.Diff {
 		d, err := c.textDiff(ctx, final, st, src)
 		if err != nil {
@@ -236,9 +236,8 @@ func (c *copyRun) single(ctx context.Context, src source, dest string) (Result, 
 	}
 	if c.env.Check {
 		r := Result{"changed": true}
-		if c.env.Diff {
-			r["diff"] = diff
-		}
+		// Ansible returns the diff whether or not --diff is on; the callback shows it only then.
+		r["diff"] = diff
 		return r, nil
 	}
 	upload, err := uploadPath(c.env)
@@ -274,9 +273,8 @@ func (c *copyRun) single(ctx context.Context, src source, dest string) (Result, 
 	if backup != "" {
 		r["backup_file"] = backup
 	}
-	if c.env.Diff {
-		r["diff"] = diff
-	}
+	// Ansible returns the diff whether or not --diff is on; the callback shows it only then.
+	r["diff"] = diff
 	return r, nil
 }
 
@@ -376,9 +374,8 @@ func (c *copyRun) attrsOnly(ctx context.Context, final string, st fileStat, pr p
 	}
 	r := Result{"changed": plan.Changed, "checksum": sum, "dest": final, "path": final}
 	statResult(r, st)
-	if c.env.Diff {
-		r["diff"] = map[string]any{"before": before, "after": after}
-	}
+	// Ansible returns the diff whether or not --diff is on; the callback shows it only then.
+	r["diff"] = map[string]any{"before": before, "after": after}
 	return r, nil
 }
 

@@ -199,9 +199,8 @@ func (f *fileRun) result(changed bool, st fileStat, before, after map[string]any
 	if st.Exists {
 		statResult(r, st)
 	}
-	if f.env.Diff {
-		r["diff"] = map[string]any{"before": before, "after": after}
-	}
+	// Ansible returns the diff whether or not --diff is on; the callback shows it only then.
+	r["diff"] = map[string]any{"before": before, "after": after}
 	return r
 }
 
@@ -225,9 +224,8 @@ func (f *fileRun) absent(ctx context.Context) (Result, error) {
 		// Nothing was removed: Ansible reports the path as it still is.
 		statResult(r, f.st)
 	}
-	if f.env.Diff {
-		r["diff"] = map[string]any{"before": before, "after": after}
-	}
+	// Ansible returns the diff whether or not --diff is on; the callback shows it only then.
+	r["diff"] = map[string]any{"before": before, "after": after}
 	return r, nil
 }
 
@@ -316,9 +314,8 @@ func (f *fileRun) directory(ctx context.Context) (Result, error) {
 	}
 	if f.env.Check {
 		r := Result{"changed": true, "path": f.p}
-		if f.env.Diff {
-			r["diff"] = map[string]any{"before": before, "after": after}
-		}
+		// Ansible returns the diff whether or not --diff is on; the callback shows it only then.
+		r["diff"] = map[string]any{"before": before, "after": after}
 		return r, nil
 	}
 	var cmds []string
@@ -439,9 +436,8 @@ func (f *fileRun) touch(ctx context.Context) (Result, error) {
 	}
 	if f.env.Check {
 		r := Result{"changed": true, "dest": f.p}
-		if f.env.Diff {
-			r["diff"] = map[string]any{"before": before, "after": after}
-		}
+		// Ansible returns the diff whether or not --diff is on; the callback shows it only then.
+		r["diff"] = map[string]any{"before": before, "after": after}
 		return r, nil
 	}
 	tc, _, fail := f.timeCmds("touch", base)
@@ -457,6 +453,16 @@ func (f *fileRun) touch(ctx context.Context) (Result, error) {
 			fail["msg"] = "Error, could not touch target: " + fmt.Sprint(fail["msg"])
 		}
 		return fail, err
+	}
+	if len(tc) > 0 {
+		// Ansible's touch records the times it replaced; for a new file,
+		// those of the file it has just created.
+		prev := f.st
+		if !prev.Exists {
+			prev = st
+		}
+		before["atime"], before["mtime"] = prev.Atime, prev.Mtime
+		after["atime"], after["mtime"] = st.Atime, st.Mtime
 	}
 	return f.result(true, st, before, after, "dest"), nil
 }
@@ -510,9 +516,8 @@ func (f *fileRun) link(ctx context.Context, absSrc string) (Result, error) {
 	changed = changed || plan.Changed
 	if f.env.Check {
 		r := Result{"changed": changed, "dest": f.p, "src": src}
-		if f.env.Diff {
-			r["diff"] = map[string]any{"before": before, "after": after}
-		}
+		// Ansible returns the diff whether or not --diff is on; the callback shows it only then.
+		r["diff"] = map[string]any{"before": before, "after": after}
 		return r, nil
 	}
 	st, fail, err := f.apply(ctx, cmds, f.p)
@@ -583,9 +588,8 @@ func (f *fileRun) hard(ctx context.Context, absSrc string) (Result, error) {
 	changed = changed || plan.Changed
 	if f.env.Check {
 		r := Result{"changed": changed, "dest": f.p, "src": src}
-		if f.env.Diff {
-			r["diff"] = map[string]any{"before": before, "after": after}
-		}
+		// Ansible returns the diff whether or not --diff is on; the callback shows it only then.
+		r["diff"] = map[string]any{"before": before, "after": after}
 		return r, nil
 	}
 	st, fail, err := f.apply(ctx, cmds, f.p)

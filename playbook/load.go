@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/gossible/gossible/vault"
 )
 
 // Options are what loading needs from outside the playbook.
@@ -18,6 +20,9 @@ type Options struct {
 	KnownModule func(name string) bool
 	// ModuleNames lists module names for "did you mean" hints; may be nil.
 	ModuleNames func() []string
+	// VaultSecrets decrypt vaulted playbook, tasks and role vars files and
+	// !vault values; without them vaulted data is an error.
+	VaultSecrets []vault.Secret
 }
 
 // loader holds the state of one Load call.
@@ -46,7 +51,7 @@ func Load(path string, opts Options) (*Playbook, error) {
 		return nil, &Error{Msg: fmt.Sprintf("the playbook: %s does not appear to be a file", path)}
 	}
 	l := newLoader(opts, filepath.Dir(abs))
-	src, root, err := readYAML(abs)
+	src, root, err := readYAML(abs, l.opts.VaultSecrets)
 	if err != nil {
 		return nil, err
 	}
@@ -83,7 +88,7 @@ func LoadTasksFile(path string, role *Role, opts Options) ([]*Task, error) {
 
 // taskFile reads a file that holds a list of tasks (or nothing).
 func (l *loader) taskFile(abs string, role *Role, handlers bool) ([]*Task, error) {
-	src, root, err := readYAML(abs)
+	src, root, err := readYAML(abs, l.opts.VaultSecrets)
 	if err != nil {
 		return nil, err
 	}

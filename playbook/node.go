@@ -1,11 +1,15 @@
 package playbook
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/gossible/gossible/internal/keyorder"
+	"github.com/gossible/gossible/internal/yamlvars"
 )
 
 // pair is one key of a YAML mapping with the nodes it came from.
@@ -132,96 +136,53 @@ func (l *loader) mergePairs(src *source, v *yaml.Node) ([]pair, error) {
 	return out, nil
 }
 
+// value converts a node to plain Go data (map[string]any, []any, string,
+// int, float64, bool, nil) with Ansible's YAML typing (yamlvars):
+// YAML 1.1 scalars, merge keys, !vault values decrypted with the
+// loader's secrets, mapping key order recorded.
+func (l *loader) value(src *source, n *yaml.Node) (any, error) {
+	v, err := yamlvars.Value(n, src.path, l.yamlOptions())
+	if err != nil {
+		return nil, src.fromYAMLVars(err)
+	}
+	return v, nil
+}
+
+func (l *loader) yamlOptions() yamlvars.Options {
+	return yamlvars.Options{
+		Secrets:               l.opts.VaultSecrets,
+		Warn:                  func(msg string) { l.warn("%s", msg) },
+		RejectUnsafeTemplates: true,
+	}
+}
+
+// fromYAMLVars places a yamlvars error in src, in Ansible's layout.
+func (s *source) fromYAMLVars(err error) error {
+	var ye *yamlvars.Error
+	if !errors.As(err, &ye) {
+		return err
+	}
+	e := &Error{Msg: ye.Msg, Hint: ye.Hint}
+	if ye.Line > 0 {
+		s.place(e, ye.Line, ye.Col)
+	}
+	return e
+}
+
 // yaml11Bool is PyYAML's (YAML 1.1) set of plain scalars that load as
-// booleans; yaml.v3 follows YAML 1.2 and loads yes/no/on/off as strings.
+// booleans, which yaml.v3 (YAML 1.2) tags !!str.
 var yaml11Bool = map[string]bool{
 	"yes": true, "Yes": true, "YES": true, "on": true, "On": true, "ON": true,
 	"no": false, "No": false, "NO": false, "off": false, "Off": false, "OFF": false,
 }
 
-// value converts a node to plain Go data (map[string]any, []any, string,
-// int, float64, bool, nil) with PyYAML's YAML 1.1 reading of scalars.
-func (l *loader) value(src *source, n *yaml.Node) (any, error) {
-	return l.valueDepth(src, n, 0)
-}
-
-func (l *loader) valueDepth(src *source, n *yaml.Node, depth int) (any, error) {
-	if depth > 200 {
-		return nil, src.errAt(n, "data nested too deeply (recursive YAML alias?)")
-	}
-	n = deref(n)
-	switch n.Kind {
-	case yaml.MappingNode:
-		ps, err := l.pairs(src, n)
-		if err != nil {
-			return nil, err
-		}
-		m := make(map[string]any, len(ps))
-		for _, p := range ps {
-			v, err := l.valueDepth(src, p.val, depth+1)
-			if err != nil {
-				return nil, err
-			}
-			m[p.key] = v
-		}
-		return m, nil
-	case yaml.SequenceNode:
-		s := make([]any, 0, len(n.Content))
-		for _, c := range n.Content {
-			v, err := l.valueDepth(src, c, depth+1)
-			if err != nil {
-				return nil, err
-			}
-			s = append(s, v)
-		}
-		return s, nil
-	case yaml.ScalarNode:
-		return scalar(src, n)
-	}
-	return nil, src.errAt(n, "unexpected YAML node")
-}
-
+// scalar types a scalar as Ansible's YAML loader does (yamlvars.Scalar).
 func scalar(src *source, n *yaml.Node) (any, error) {
-	quoted := n.Style&(yaml.SingleQuotedStyle|yaml.DoubleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) != 0
-	switch n.Tag {
-	case "!!str", "!!timestamp", "!!binary", "":
-		if b, ok := yaml11Bool[n.Value]; ok && !quoted && n.Tag == "!!str" {
-			return b, nil
-		}
-		return n.Value, nil
-	case "!!null":
-		return nil, nil
-	case "!!bool":
-		var b bool
-		if err := n.Decode(&b); err != nil {
-			return nil, src.errAt(n, "invalid boolean %q", n.Value)
-		}
-		return b, nil
-	case "!!int":
-		if strings.HasPrefix(strings.TrimLeft(n.Value, "+-"), "0o") {
-			return n.Value, nil // YAML 1.2 octal; a string in YAML 1.1
-		}
-		var i int
-		if err := n.Decode(&i); err != nil {
-			return n.Value, nil // too large for int: keep the text
-		}
-		return i, nil
-	case "!!float":
-		if !strings.Contains(n.Value, ".") {
-			return n.Value, nil // "1e3", "0128": YAML 1.1 floats need a dot
-		}
-		var f float64
-		if err := n.Decode(&f); err != nil {
-			return nil, src.errAt(n, "invalid number %q", n.Value)
-		}
-		return f, nil
-	case "!unsafe", "!vault", "!vault-encrypted":
-		return nil, src.errAt(n, "gossible does not support the YAML tag '%s' yet", n.Tag)
+	v, err := yamlvars.Scalar(n)
+	if err != nil {
+		return nil, src.fromYAMLVars(err)
 	}
-	if strings.HasPrefix(n.Tag, "!!") {
-		return n.Value, nil
-	}
-	return nil, src.errAt(n, "gossible does not support the YAML tag '%s' yet", n.Tag)
+	return v, nil
 }
 
 // text is a scalar's text for keywords Ansible reads as strings (ints and
@@ -394,6 +355,7 @@ func (l *loader) vars(src *source, n *yaml.Node, what string) (map[string]any, e
 		return nil, src.errAt(n, "Vars in a %s must be specified as a dictionary, or a list of dictionaries", what)
 	}
 	out := map[string]any{}
+	var order []string
 	for _, m := range maps {
 		ps, err := l.pairs(src, m)
 		if err != nil {
@@ -407,9 +369,13 @@ func (l *loader) vars(src *source, n *yaml.Node, what string) (map[string]any, e
 			if err != nil {
 				return nil, err
 			}
+			if _, seen := out[p.key]; !seen {
+				order = append(order, p.key)
+			}
 			out[p.key] = v
 		}
 	}
+	keyorder.Record(out, order)
 	return out, nil
 }
 

@@ -235,7 +235,7 @@ func (l *loader) roleVarsFile(rolePath, dir string) (map[string]any, error) {
 	if f == "" {
 		return nil, nil
 	}
-	src, root, err := readYAML(f)
+	src, root, err := readYAML(f, l.opts.VaultSecrets)
 	if err != nil || root == nil {
 		return nil, err
 	}
@@ -258,7 +258,7 @@ func (l *loader) roleMeta(role *Role) error {
 	if f == "" {
 		return nil
 	}
-	src, root, err := readYAML(f)
+	src, root, err := readYAML(f, l.opts.VaultSecrets)
 	if err != nil || root == nil {
 		return err
 	}

@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/gossible/gossible/vault"
 )
 
 // source is one YAML file being loaded: its absolute path and lines, kept
@@ -53,7 +55,7 @@ func (s *source) pos(n *yaml.Node) Pos {
 // readYAML reads and parses path. It returns (nil, nil) for a file with no
 // document (empty or only comments). Syntax errors come back as *Error in
 // Ansible's wording.
-func readYAML(path string) (*source, *yaml.Node, error) {
+func readYAML(path string, secrets []vault.Secret) (*source, *yaml.Node, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("resolve %s: %w", path, err)
@@ -61,6 +63,17 @@ func readYAML(path string) (*source, *yaml.Node, error) {
 	data, err := os.ReadFile(abs)
 	if err != nil {
 		return nil, nil, &Error{Msg: fmt.Sprintf("could not read %s: %v", abs, unwrapPathErr(err))}
+	}
+	if vault.IsEncrypted(data) {
+		// Ansible's loader opens vaulted YAML files transparently; its
+		// error names the file only when a password was given.
+		pt, err := vault.DecryptFile(abs, data, secrets)
+		if errors.Is(err, vault.ErrNoSecrets) {
+			return nil, nil, &Error{Msg: vault.ErrNoSecrets.Error(), Hint: "give the vault password with --vault-password-file, --vault-id or --ask-vault-pass"}
+		} else if err != nil {
+			return nil, nil, &Error{Msg: err.Error()}
+		}
+		data = pt
 	}
 	src := &source{path: abs, lines: strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")}
 	dec := yaml.NewDecoder(bytes.NewReader(data))

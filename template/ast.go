@@ -15,7 +15,9 @@ import (
 //   - `x | default(y)` does not evaluate y unless x is undefined (gonja evaluates filter
 //     arguments first and fails on an undefined one);
 //   - a test called with several arguments, `x is version('1', '>=')`, which gonja parses
-//     as one tuple argument, gets them as separate arguments.
+//     as one tuple argument, gets them as separate arguments;
+//   - dicts keep Python's insertion order in loops, key-walking filters, nested {{ }} and
+//     dict(k=v) (see order_gonja.go).
 // Only exported (settable) fields are visited; gonja's {% set %} keeps its own semantics.
 
 // Hidden global names: not valid identifiers, so no template can name them.
@@ -39,38 +41,54 @@ var (
 )
 
 func rewriteTree(root any) {
-	rewriteValue(reflect.ValueOf(root), map[uintptr]bool{})
+	rw := &rewriter{seen: map[uintptr]bool{}, top: map[*nodes.Output]bool{}}
+	if t, ok := root.(*nodes.Template); ok {
+		for _, n := range t.Nodes {
+			if o, ok := n.(*nodes.Output); ok && o.Condition == nil {
+				rw.top[o] = true // written by Engine.execute itself
+			}
+		}
+	}
+	rw.value(reflect.ValueOf(root))
 }
 
-func rewriteValue(v reflect.Value, seen map[uintptr]bool) {
+// rewriter walks a parsed tree once.
+type rewriter struct {
+	seen map[uintptr]bool
+	top  map[*nodes.Output]bool // top-level outputs, left to Engine.execute
+}
+
+func (rw *rewriter) value(v reflect.Value) {
+	seen := rw.seen
 	switch v.Kind() {
 	case reflect.Interface:
 		if !v.IsNil() {
 			if repl, ok := replacement(v.Elem().Interface()); ok && v.CanSet() {
 				v.Set(reflect.ValueOf(repl))
 			}
-			rewriteValue(v.Elem(), seen)
+			rw.value(v.Elem())
 		}
 	case reflect.Pointer:
 		if v.IsNil() || seen[v.Pointer()] {
 			return
 		}
 		seen[v.Pointer()] = true
+		rw.dictOrder(v.Interface())
 		if tc, ok := v.Interface().(*nodes.TestCall); ok && len(tc.Args) == 1 {
 			if tup, ok := tc.Args[0].(*nodes.Tuple); ok {
 				tc.Args = tup.Val
 			}
 		}
-		rewriteValue(v.Elem(), seen)
+		rw.value(v.Elem())
 	case reflect.Struct:
 		for i := 0; i < v.NumField(); i++ {
 			if f := v.Field(i); f.CanSet() {
-				rewriteValue(f, seen)
+				rw.value(f)
 			}
 		}
 	case reflect.Slice:
 		for i := 0; i < v.Len(); i++ {
-			rewriteValue(v.Index(i), seen)
+			rw.value(v.Index(i))
 		}
 	case reflect.Map:
 		if v.Type().Elem() != typeExpression && v.Type().Elem() != typeNode {
@@ -82,7 +100,7 @@ func rewriteValue(v reflect.Value, seen map[uintptr]bool) {
 				v.SetMapIndex(k, reflect.ValueOf(repl))
 				e = v.MapIndex(k)
 			}
-			rewriteValue(e.Elem(), seen)
+			rw.value(e.Elem())
 		}
 	}
 }
@@ -131,6 +149,9 @@ func chain(be *nodes.BinaryExpression) (nodes.Expression, bool) {
 func replacement(n any) (nodes.Expression, bool) {
 	if fe, ok := n.(*nodes.FilteredExpression); ok {
 		return lazyDefault(fe)
+	}
+	if c, ok := n.(*nodes.Call); ok {
+		return kwargsDict(c)
 	}
 	be, ok := n.(*nodes.BinaryExpression)
 	if !ok || be.Operator == nil || be.Operator.Token == nil {

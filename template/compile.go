@@ -34,6 +34,7 @@ func (e *Engine) compile(src string) (*compiled, error) {
 		escaped = pythonEscapes(src)
 	}
 	escaped = rewriteConditionals(escaped, e.cfg)
+	escaped = stripFQCN(escaped, e.cfg, e.env.Filters, e.env.Tests)
 	names, err := e.scan(escaped, src)
 	if err != nil {
 		return nil, err
@@ -69,18 +70,28 @@ func (e *Engine) scan(escaped, src string) ([]string, error) {
 		seen  = map[string]bool{}
 		prev  *tokens.Token
 		prev2 *tokens.Token
+		toks  []*tokens.Token
 	)
 	for !stream.End() {
-		tok := stream.Next()
+		toks = append(toks, stream.Next())
+	}
+	// unknown names a plugin by its full dotted name, as Ansible's "Could not load" does
+	unknown := func(i int) error {
+		if full, ok := dottedAt(toks, i); ok {
+			return unknownName(src, full)
+		}
+		return unknownName(src, toks[i].Val)
+	}
+	for i, tok := range toks {
 		if tok.Type == tokens.Name {
 			switch {
 			case prev != nil && prev.Type == tokens.Pipe:
 				if !e.env.Filters.Exists(tok.Val) {
-					return nil, unknownName(src, tok.Val)
+					return nil, unknown(i)
 				}
 			case prev != nil && (prev.Type == tokens.Is || (prev.Type == tokens.Not && prev2 != nil && prev2.Type == tokens.Is)):
 				if tok.Val != "not" && !e.env.Tests.Exists(tok.Val) {
-					return nil, unknownName(src, tok.Val)
+					return nil, unknown(i)
 				}
 			case prev != nil && prev.Type == tokens.Dot:
 			default:

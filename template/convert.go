@@ -4,12 +4,13 @@ import (
 	"fmt"
 	"math"
 	"reflect"
-	"sort"
 	"strconv"
 	"strings"
 	"unicode"
 
 	"github.com/nikolalohinski/gonja/v2/exec"
+
+	"github.com/gossible/gossible/internal/keyorder"
 )
 
 // toGo converts a gonja value to plain Go data: nil, bool, int, float64, string, []any,
@@ -49,6 +50,7 @@ func normalize(x any) any {
 		for k, e := range t {
 			out[k] = normalize(e)
 		}
+		keyorder.CopyOrder(out, t)
 		return out
 	case exec.ValuesList:
 		out := make([]any, len(t))
@@ -58,9 +60,15 @@ func normalize(x any) any {
 		return out
 	case *exec.Dict:
 		out := make(map[string]any, len(t.Pairs))
+		keys := make([]string, 0, len(t.Pairs))
 		for _, p := range t.Pairs {
-			out[keyString(toGo(p.Key))] = toGo(p.Value)
+			k := keyString(toGo(p.Key))
+			if _, dup := out[k]; !dup {
+				keys = append(keys, k)
+			}
+			out[k] = toGo(p.Value)
 		}
+		keyorder.Record(out, keys) // a {...} literal keeps its written order
 		return out
 	case exec.Dict:
 		return normalize(&t)
@@ -145,8 +153,8 @@ func outputStr(v any) string {
 	return pyStr(v)
 }
 
-// pyRepr formats v as Python's repr() does. Dict keys come out sorted: Go maps keep no
-// insertion order.
+// pyRepr formats v as Python's repr() does. Dict keys come out in their recorded order
+// (see internal/keyorder), as Python dicts keep insertion order.
 func pyRepr(v any) string {
 	switch t := v.(type) {
 	case nil:
@@ -169,7 +177,7 @@ func pyRepr(v any) string {
 		}
 		return "[" + strings.Join(parts, ", ") + "]"
 	case map[string]any:
-		keys := sortedKeys(t)
+		keys := orderedKeys(t)
 		parts := make([]string, len(keys))
 		for i, k := range keys {
 			parts[i] = pyQuote(k) + ": " + pyRepr(t[k])
@@ -183,15 +191,6 @@ func pyRepr(v any) string {
 		return pyRepr(n)
 	}
 	return fmt.Sprint(v)
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // pyFloat is Python's repr of a float: shortest round-trip digits, scientific notation

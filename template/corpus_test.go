@@ -43,10 +43,52 @@ func loadCorpus(t *testing.T) corpus {
 		t.Fatal(err)
 	}
 	var c corpus
-	if err := yaml.Unmarshal(data, &c); err != nil {
+	if err := decodeOrdered(data, &c); err != nil {
 		t.Fatalf("testdata/corpus.yaml: %v", err)
 	}
 	return c
+}
+
+// decodeOrdered decodes a corpus file into out (a pointer to a struct with Vars and
+// Cases[].Vars) and records the written key order of every mapping in those vars, as
+// gossible's YAML loader does for playbook variables (the oracle's PyYAML keeps it too).
+func decodeOrdered(data []byte, out any) error {
+	var n yaml.Node
+	if err := yaml.Unmarshal(data, &n); err != nil {
+		return err
+	}
+	if err := n.Decode(out); err != nil {
+		return err
+	}
+	rv := reflect.ValueOf(out).Elem()
+	vars := func(m *yaml.Node, st reflect.Value) {
+		if v := mappingValue(m, "vars"); v != nil {
+			recordYAMLOrder(v, st.FieldByName("Vars").Interface())
+		}
+	}
+	root := n.Content[0]
+	vars(root, rv)
+	if cases := mappingValue(root, "cases"); cases != nil {
+		cs := rv.FieldByName("Cases")
+		for i, cn := range cases.Content {
+			if i < cs.Len() {
+				vars(cn, cs.Index(i))
+			}
+		}
+	}
+	return nil
+}
+
+func mappingValue(m *yaml.Node, key string) *yaml.Node {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
 }
 
 func decodeGolden(t *testing.T, data []byte) map[string]golden {

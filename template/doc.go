@@ -11,6 +11,9 @@
 //   - Undefined names and attributes are *UndefinedError with Ansible's wording; syntax
 //     errors, unknown filters/tests and failing filters are *TemplateError with Ansible's
 //     "template error while templating string: ... String: <template>" frame.
+//   - Dicts keep Python's insertion order wherever Ansible shows or walks it (str(),
+//     to_json, items(), dict2items, combine, for loops, with_dict...): maps record their
+//     key order with internal/keyorder when made; to_nice_json, to_yaml and dictsort sort.
 //   - Filters and tests are registered one function each (registry.go); unknown ones are
 //     errors naming them, even in a branch that never runs.
 //

@@ -9,6 +9,8 @@ import (
 	"github.com/nikolalohinski/gonja/v2/builtins"
 	"github.com/nikolalohinski/gonja/v2/config"
 	"github.com/nikolalohinski/gonja/v2/exec"
+
+	"github.com/gossible/gossible/internal/keyorder"
 )
 
 // Engine renders templates. It is safe for concurrent use; compiled templates are cached.
@@ -41,6 +43,7 @@ func New() *Engine {
 	for name, f := range filterRegistry {
 		filters.Update(exec.NewFilterSet(map[string]exec.FilterFunction{name: f.gonja(name)}))
 	}
+	installOrderFilters(filters)
 	tests := exec.NewTestSet(map[string]exec.TestFunction{}).Update(builtins.Tests)
 	for name, f := range testRegistry {
 		tests.Update(exec.NewTestSet(map[string]exec.TestFunction{name: f.gonja(name)}))
@@ -92,6 +95,7 @@ func (e *Engine) render(v any, s *Scope, chain *resolving) (any, error) {
 			}
 			out[k] = r
 		}
+		keyorder.CopyOrder(out, t)
 		return out, nil
 	}
 	return v, nil

@@ -120,13 +120,32 @@ func undefinedFromText(msg string) *UndefinedError {
 		return &UndefinedError{Name: m[1]}
 	}
 	if m := reUndefinedAttr.FindStringSubmatch(msg); m != nil {
-		return &UndefinedError{Object: m[1], Attr: m[2]}
+		return &UndefinedError{Name: evaluatedName(msg, m[0]), Object: m[1], Attr: m[2]}
 	}
 	if m := reUndefinedElem.FindStringSubmatch(msg); m != nil {
 		i, _ := strconv.Atoi(m[2])
-		return &UndefinedError{Object: m[1], Index: &i}
+		return &UndefinedError{Name: evaluatedName(msg, m[0]), Object: m[1], Index: &i}
 	}
 	return nil
+}
+
+// evaluatedName finds the expression gonja named just before cause ("Unable to evaluate
+// d.zz: 'dict object' has no attribute 'zz'") in a flattened message, or "".
+func evaluatedName(msg, cause string) string {
+	i := strings.Index(msg, cause)
+	if i < 0 {
+		return ""
+	}
+	before := strings.TrimSuffix(msg[:i], ": ")
+	j := strings.LastIndex(strings.ToLower(before), "unable to evaluate ")
+	if j < 0 {
+		return ""
+	}
+	name := before[j+len("unable to evaluate "):]
+	if name == "" || strings.ContainsAny(name, " :") {
+		return ""
+	}
+	return name
 }
 
 // innermost returns the deepest message of a gonja error chain, which names the real cause.

@@ -3,6 +3,8 @@ package template
 import (
 	"fmt"
 	"reflect"
+
+	"github.com/gossible/gossible/internal/keyorder"
 )
 
 func init() {
@@ -28,7 +30,7 @@ func asList(v any, what string) ([]any, error) {
 		return out, nil
 	case map[string]any:
 		out := make([]any, 0, len(t))
-		for _, k := range sortedKeys(t) {
+		for _, k := range orderedKeys(t) {
 			out = append(out, k)
 		}
 		return out, nil
@@ -74,11 +76,20 @@ func filterCombine(c *call) (any, error) {
 	return out, nil
 }
 
+// mergeDicts is Ansible's merge_hash. The result's keys are in Python's dict.update order:
+// a's keys where they were, then b's new ones in b's order.
 func mergeDicts(a, b map[string]any, recursive bool, listMerge string) map[string]any {
 	out := make(map[string]any, len(a)+len(b))
 	for k, v := range a {
 		out[k] = v
 	}
+	order := orderedKeys(a)
+	for _, k := range orderedKeys(b) {
+		if _, exists := a[k]; !exists {
+			order = append(order, k)
+		}
+	}
+	keyorder.Record(out, order) // Keys reads it lazily: later insertions are fine
 	for k, bv := range b {
 		av, exists := out[k]
 		if !exists {
@@ -134,8 +145,10 @@ func filterDict2Items(c *call) (any, error) {
 	}
 	kn, vn := keyValueNames(c)
 	out := make([]any, 0, len(m))
-	for _, k := range sortedKeys(m) {
-		out = append(out, map[string]any{kn: k, vn: m[k]})
+	for _, k := range orderedKeys(m) {
+		item := map[string]any{kn: k, vn: m[k]}
+		keyorder.Record(item, []string{kn, vn})
+		out = append(out, item)
 	}
 	return out, nil
 }
@@ -158,6 +171,8 @@ func filterItems2Dict(c *call) (any, error) {
 	}
 	kn, vn := keyValueNames(c)
 	out := map[string]any{}
+	var order []string
+	defer func() { keyorder.Record(out, order) }()
 	for _, e := range l {
 		m, err := asDict(e, "items2dict")
 		if err != nil {
@@ -170,6 +185,9 @@ func filterItems2Dict(c *call) (any, error) {
 		v, ok := m[vn]
 		if !ok {
 			return nil, fmt.Errorf("items2dict requires each item to have a '%s' key", vn)
+		}
+		if _, dup := out[keyString(k)]; !dup {
+			order = append(order, keyString(k))
 		}
 		out[keyString(k)] = v
 	}

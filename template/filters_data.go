@@ -17,6 +17,7 @@ func init() {
 	registerStringFilter(filterToJSON, "to_json")
 	registerStringFilter(filterToNiceJSON, "to_nice_json")
 	registerFilter(filterFromJSON, "from_json")
+	registerFilter(filterToJSONJinja, "tojson")
 	registerStringFilter(filterToYAML, "to_yaml")
 	registerStringFilter(filterToNiceYAML, "to_nice_yaml")
 	registerFilter(filterFromYAML, "from_yaml")
@@ -24,10 +25,15 @@ func init() {
 	registerFilter(filterB64Decode, "b64decode")
 }
 
-// to_json is Python's json.dumps: ", " and ": " separators, non-ASCII escaped.
+// to_json is Python's json.dumps: ", " and ": " separators, non-ASCII escaped, keys in
+// the dict's order unless sort_keys=True; indent=N gives the indented form.
 func filterToJSON(c *call) (any, error) {
+	indent := -1
+	if v, ok := c.kwargs["indent"].(int); ok && v >= 0 {
+		indent = v
+	}
 	var b strings.Builder
-	if err := writeJSON(&b, c.in, -1, 0); err != nil {
+	if err := writeJSON(&b, c.in, indent, 0, truthy(c.kwargs["sort_keys"])); err != nil {
 		return nil, err
 	}
 	return b.String(), nil
@@ -39,16 +45,36 @@ func filterToNiceJSON(c *call) (any, error) {
 	if v, ok := c.arg(0, "indent", 4).(int); ok {
 		indent = v
 	}
+	sortKeys := true
+	if v, ok := c.kwargs["sort_keys"]; ok {
+		sortKeys = truthy(v)
+	}
 	var b strings.Builder
-	if err := writeJSON(&b, c.in, indent, 0); err != nil {
+	if err := writeJSON(&b, c.in, indent, 0, sortKeys); err != nil {
 		return nil, err
 	}
 	return b.String(), nil
 }
 
+// tojson is Jinja2's htmlsafe_json_dumps: sorted keys, ", " separators, and <, >, & and '
+// escaped so the text is safe inside HTML.
+func filterToJSONJinja(c *call) (any, error) {
+	indent := -1
+	if v, ok := c.arg(0, "indent", nil).(int); ok && v >= 0 {
+		indent = v
+	}
+	var b strings.Builder
+	if err := writeJSON(&b, c.in, indent, 0, true); err != nil {
+		return nil, err
+	}
+	return htmlSafe.Replace(b.String()), nil
+}
+
+var htmlSafe = strings.NewReplacer("<", `\u003c`, ">", `\u003e`, "&", `\u0026`, "'", `\u0027`)
+
 // writeJSON writes v as Python's json module does; indent < 0 is the single-line form.
-// Keys are sorted (Go maps keep no insertion order).
-func writeJSON(b *strings.Builder, v any, indent, depth int) error {
+// Keys are sorted when sortKeys, else in the dict's order (see orderedKeys).
+func writeJSON(b *strings.Builder, v any, indent, depth int, sortKeys bool) error {
 	nl := func(d int) {
 		b.WriteByte('\n')
 		b.WriteString(strings.Repeat(" ", indent*d))
@@ -89,7 +115,7 @@ func writeJSON(b *strings.Builder, v any, indent, depth int) error {
 			if indent >= 0 {
 				nl(depth + 1)
 			}
-			if err := writeJSON(b, e, indent, depth+1); err != nil {
+			if err := writeJSON(b, e, indent, depth+1, sortKeys); err != nil {
 				return err
 			}
 		}
@@ -103,7 +129,11 @@ func writeJSON(b *strings.Builder, v any, indent, depth int) error {
 			return nil
 		}
 		b.WriteByte('{')
-		for i, k := range sortedKeys(t) {
+		keys := orderedKeys(t)
+		if sortKeys {
+			keys = sortedKeys(t)
+		}
+		for i, k := range keys {
 			if i > 0 {
 				b.WriteByte(',')
 				if indent < 0 {
@@ -115,7 +145,7 @@ func writeJSON(b *strings.Builder, v any, indent, depth int) error {
 			}
 			writeJSONString(b, k)
 			b.WriteString(": ")
-			if err := writeJSON(b, t[k], indent, depth+1); err != nil {
+			if err := writeJSON(b, t[k], indent, depth+1, sortKeys); err != nil {
 				return err
 			}
 		}
@@ -128,7 +158,7 @@ func writeJSON(b *strings.Builder, v any, indent, depth int) error {
 		if _, same := n.(*Scope); same || fmt.Sprintf("%T", n) == fmt.Sprintf("%T", v) {
 			return fmt.Errorf("Object of type %s is not JSON serializable", typeName(v))
 		}
-		return writeJSON(b, n, indent, depth)
+		return writeJSON(b, n, indent, depth, sortKeys)
 	}
 	return nil
 }
@@ -168,13 +198,11 @@ func filterFromJSON(c *call) (any, error) {
 	if !ok {
 		return nil, fmt.Errorf("from_json expects a string, got %s", typeName(c.in))
 	}
-	dec := json.NewDecoder(strings.NewReader(s))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
+	v, err := decodeJSONOrdered(s)
+	if err != nil {
 		return nil, fmt.Errorf("invalid JSON: %w", err)
 	}
-	return fromJSONNumbers(v), nil
+	return v, nil
 }
 
 // fromJSONNumbers turns json.Number into int or float64 as Python's json does.
@@ -203,11 +231,19 @@ func filterFromYAML(c *call) (any, error) {
 	if !ok {
 		return nil, fmt.Errorf("from_yaml expects a string, got %s", typeName(c.in))
 	}
-	var v any
-	if err := yaml.Unmarshal([]byte(s), &v); err != nil {
+	var n yaml.Node
+	if err := yaml.Unmarshal([]byte(s), &n); err != nil {
 		return nil, fmt.Errorf("invalid YAML: %w", err)
 	}
-	return normalize(v), nil
+	var v any
+	if n.Kind != 0 {
+		if err := n.Decode(&v); err != nil {
+			return nil, fmt.Errorf("invalid YAML: %w", err)
+		}
+	}
+	v = normalize(v) // map[any]any (non-string keys) becomes map[string]any first
+	recordYAMLOrder(&n, v)
+	return v, nil
 }
 
 func filterB64Encode(c *call) (any, error) {

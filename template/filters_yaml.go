@@ -9,15 +9,28 @@ import (
 
 // to_yaml is yaml.dump(default_flow_style=None): collections holding only scalars are
 // written in flow style. to_nice_yaml is yaml.dump(indent=4, default_flow_style=False).
-// The emitter follows PyYAML's layout; long lines are not folded.
+// The emitter follows PyYAML's layout; long lines are not folded. Keys are sorted, as
+// yaml.dump does, unless sort_keys=False asks for the dict's order.
 func filterToYAML(c *call) (any, error) {
-	w := &yamlWriter{indent: yamlIndent(c, 2), flowLeaves: true}
+	w := &yamlWriter{indent: yamlIndent(c, 2), flowLeaves: true, keepOrder: keepOrder(c)}
 	return w.document(c.in), nil
 }
 
 func filterToNiceYAML(c *call) (any, error) {
-	w := &yamlWriter{indent: yamlIndent(c, 4)}
+	w := &yamlWriter{indent: yamlIndent(c, 4), keepOrder: keepOrder(c)}
 	return w.document(c.in), nil
+}
+
+func keepOrder(c *call) bool {
+	v, ok := c.kwargs["sort_keys"]
+	return ok && !truthy(v)
+}
+
+func (w *yamlWriter) keys(m map[string]any) []string {
+	if w.keepOrder {
+		return orderedKeys(m)
+	}
+	return sortedKeys(m)
 }
 
 func yamlIndent(c *call, def int) int {
@@ -31,6 +44,7 @@ type yamlWriter struct {
 	b          strings.Builder
 	indent     int
 	flowLeaves bool
+	keepOrder  bool // sort_keys=False
 }
 
 func (w *yamlWriter) document(v any) string {
@@ -105,7 +119,7 @@ func (w *yamlWriter) flow(v any, level int) {
 		w.b.WriteByte(']')
 	case map[string]any:
 		w.b.WriteByte('{')
-		for i, k := range sortedKeys(t) {
+		for i, k := range w.keys(t) {
 			if i > 0 {
 				w.b.WriteString(", ")
 			}
@@ -131,7 +145,7 @@ func (w *yamlWriter) block(v any, col int) {
 	}
 	switch t := v.(type) {
 	case map[string]any:
-		for _, k := range sortedKeys(t) {
+		for _, k := range w.keys(t) {
 			pad()
 			w.scalar(k, col+w.indent, false)
 			w.b.WriteString(":")

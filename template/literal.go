@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+
+	"github.com/gossible/gossible/internal/keyorder"
 )
 
 // literalConvert is Ansible 2.14's ansible_eval_concat typing: a rendered string that looks
@@ -169,6 +171,11 @@ func (p *litParser) dict() (any, error) {
 		return items, nil
 	}
 	out := map[string]any{}
+	var order []string // Python dicts keep the order keys were written in
+	done := func() (any, error) {
+		keyorder.Record(out, order)
+		return out, nil
+	}
 	key := first
 	for {
 		if p.peek() != ':' {
@@ -183,17 +190,21 @@ func (p *litParser) dict() (any, error) {
 		case []any, map[string]any:
 			return nil, errNotLiteral // unhashable
 		}
-		out[keyString(key)] = v
+		k := keyString(key)
+		if _, dup := out[k]; !dup {
+			order = append(order, k)
+		}
+		out[k] = v
 		switch p.peek() {
 		case ',':
 			p.i++
 			if p.peek() == '}' {
 				p.i++
-				return out, nil
+				return done()
 			}
 		case '}':
 			p.i++
-			return out, nil
+			return done()
 		default:
 			return nil, errNotLiteral
 		}

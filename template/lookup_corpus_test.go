@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"gopkg.in/yaml.v3"
+	"github.com/gossible/gossible/internal/keyorder"
 )
 
 // The lookup corpus (testdata/lookup_corpus.yaml) runs like the template corpus, with the
@@ -30,7 +30,7 @@ func loadLookupCorpus(t *testing.T) (lookupCorpus, string) {
 		t.Fatal(err)
 	}
 	var c lookupCorpus
-	if err := yaml.Unmarshal(data, &c); err != nil {
+	if err := decodeOrdered(data, &c); err != nil {
 		t.Fatalf("testdata/lookup_corpus.yaml: %v", err)
 	}
 	dir, err := filepath.Abs("testdata/lookup")
@@ -56,6 +56,7 @@ func substAll(v any, old, new string) any {
 		for k, e := range t {
 			out[k] = substAll(e, old, new)
 		}
+		keyorder.CopyOrder(out, t)
 		return out
 	}
 	return v

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"os"
 	"strings"
+
+	"github.com/gossible/gossible/internal/keyorder"
 )
 
 // The lookups behind with_items, with_list, with_dict, with_indexed_items, with_nested,
@@ -75,9 +77,10 @@ func lookupDict(_ *lookupCtx, terms []any, _ map[string]any) ([]any, error) {
 		default:
 			return nil, errf("with_dict expects a dict")
 		}
-		// Go maps keep no insertion order: keys come out sorted
-		for _, k := range sortedKeys(m) {
-			out = append(out, map[string]any{"key": k, "value": m[k]})
+		for _, k := range orderedKeys(m) {
+			item := map[string]any{"key": k, "value": m[k]}
+			keyorder.Record(item, []string{"key", "value"})
+			out = append(out, item)
 		}
 	}
 	return out, nil
@@ -106,7 +109,7 @@ func iterate(v any) ([]any, error) {
 		return out, nil
 	case map[string]any:
 		out := []any{}
-		for _, k := range sortedKeys(t) {
+		for _, k := range orderedKeys(t) {
 			out = append(out, k)
 		}
 		return out, nil
@@ -220,7 +223,7 @@ func lookupSubelements(lc *lookupCtx, terms []any, _ map[string]any) ([]any, err
 		if skipped, ok := m["skipped"]; ok && skipped != false {
 			return []any{}, nil
 		}
-		for _, k := range sortedKeys(m) {
+		for _, k := range orderedKeys(m) {
 			elements = append(elements, m[k])
 		}
 	} else {
@@ -293,6 +296,7 @@ func deepCopyMap(m map[string]any) map[string]any {
 			out[k] = v
 		}
 	}
+	keyorder.CopyOrder(out, m)
 	return out
 }
 

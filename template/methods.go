@@ -62,7 +62,39 @@ func ansibleMethods() exec.Methods {
 			return n, nil
 		},
 	})
+	m.Dict = mergeMethods(builtins.Methods.Dict, dictMethodNames, map[string]exec.Method[map[string]any]{
+		"keys":   dictView(func(k string, _ any) any { return k }),
+		"values": dictView(func(_ string, v any) any { return v }),
+		"items":  dictView(func(k string, v any) any { return []any{k, v} }),
+		"copy": func(self map[string]any, selfValue *exec.Value, _ *exec.VarArgs) (any, error) {
+			if m, ok := toGo(selfValue).(map[string]any); ok {
+				return m, nil // toGo copies, keeping the order
+			}
+			return self, nil
+		},
+	})
 	return m
+}
+
+var dictMethodNames = strings.Fields(`get pop setdefault update clear`)
+
+// dictView is dict.keys/values/items in the dict's insertion order. gonja hands methods
+// an unordered copy, so the order is taken from the value the method was called on.
+func dictView(item func(k string, v any) any) exec.Method[map[string]any] {
+	return func(self map[string]any, selfValue *exec.Value, a *exec.VarArgs) (any, error) {
+		if len(a.Args) > 0 || len(a.KwArgs) > 0 {
+			return nil, exec.ErrInvalidCall(fmt.Errorf("takes no arguments (%d given)", len(a.Args)+len(a.KwArgs)))
+		}
+		m, ok := toGo(selfValue).(map[string]any)
+		if !ok {
+			m = self
+		}
+		out := make([]any, 0, len(m))
+		for _, k := range orderedKeys(m) {
+			out = append(out, item(k, m[k]))
+		}
+		return out, nil
+	}
 }
 
 func mergeMethods[I any](base *exec.MethodSet[I], names []string, overrides map[string]exec.Method[I]) *exec.MethodSet[I] {

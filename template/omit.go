@@ -1,5 +1,7 @@
 package template
 
+import "github.com/gossible/gossible/internal/keyorder"
+
 // OmitPlaceholder is the value of the `omit` variable. An argument that renders to it is
 // dropped by the executor (see RemoveOmit), as Ansible does.
 const OmitPlaceholder = "__omit_place_holder__gossible"
@@ -21,6 +23,7 @@ func RemoveOmit(v any) any {
 				out[k] = RemoveOmit(e)
 			}
 		}
+		keyorder.CopyOrder(out, t)
 		return out
 	case []any:
 		out := make([]any, 0, len(t))

@@ -99,7 +99,12 @@ func newWorkspace(ctx context.Context, dir, repo, gossibleBin, consulBin string,
 // goBuild builds a static binary, as the controller and hosts need.
 func goBuild(ctx context.Context, repo, out, pkg string, log io.Writer) error {
 	fmt.Fprintf(log, "bench: go build -o %s %s\n", out, pkg)
-	cmd := exec.CommandContext(ctx, "go", "build", "-o", out, pkg)
+	args := []string{"build", "-o", out}
+	// The version the Makefile stamps, so the report names the tree measured.
+	if v, err := exec.CommandContext(ctx, "git", "-C", repo, "describe", "--tags", "--always", "--dirty").Output(); err == nil {
+		args = append(args, "-ldflags", "-X main.version="+strings.TrimSpace(string(v)))
+	}
+	cmd := exec.CommandContext(ctx, "go", append(args, pkg)...)
 	cmd.Dir = repo
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if b, err := cmd.CombinedOutput(); err != nil {

@@ -1,17 +1,27 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strings"
 
-	"gopkg.in/yaml.v3"
+	"github.com/gossible/gossible/internal/keyorder"
+	"github.com/gossible/gossible/internal/yamlvars"
+	"github.com/gossible/gossible/vault"
 )
 
 // parseExtraVars merges -e values in order, as Ansible's load_extra_vars:
 // "@file" (YAML/JSON), a YAML/JSON mapping, or key=value pairs.
 func parseExtraVars(values []string) (map[string]any, error) {
+	return parseExtraVarsWith(values, nil)
+}
+
+// parseExtraVarsWith is parseExtraVars opening vaulted files and !vault
+// values with secrets.
+func parseExtraVarsWith(values []string, secrets []vault.Secret) (map[string]any, error) {
 	out := map[string]any{}
+	var order []string
 	for _, v := range values {
 		var m map[string]any
 		var err error
@@ -21,26 +31,40 @@ func parseExtraVars(values []string) (map[string]any, error) {
 			if rerr != nil {
 				return nil, fmt.Errorf("Unable to retrieve file contents\nCould not find or access '%s' on the Ansible Controller.", v[1:])
 			}
-			m, err = yamlMapping(data, v[1:])
+			m, err = yamlMapping(data, absPath(v[1:]), v[1:], secrets)
 		case strings.HasPrefix(strings.TrimSpace(v), "{") || strings.HasPrefix(strings.TrimSpace(v), "---"):
-			m, err = yamlMapping([]byte(v), "extra vars")
+			m, err = yamlMapping([]byte(v), "extra vars", "extra vars", secrets)
 		default:
 			m, err = kvPairs(v)
 		}
 		if err != nil {
 			return nil, err
 		}
-		for k, val := range m {
-			out[k] = val
+		for _, k := range keyorder.Keys(m) {
+			if _, seen := out[k]; !seen {
+				order = append(order, k)
+			}
+			out[k] = m[k]
 		}
 	}
+	keyorder.Record(out, order)
 	return out, nil
 }
 
-func yamlMapping(data []byte, what string) (map[string]any, error) {
-	var v any
-	if err := yaml.Unmarshal(data, &v); err != nil {
-		return nil, fmt.Errorf("invalid extra vars in %s: %v", what, err)
+// yamlMapping decodes an extra-vars text with Ansible's YAML typing; name
+// is the file for decoding errors, what the -e value for Ansible's own
+// messages.
+func yamlMapping(data []byte, name, what string, secrets []vault.Secret) (map[string]any, error) {
+	v, err := yamlvars.Decode(data, name, yamlvars.Options{Secrets: secrets})
+	if err != nil {
+		var fe *vault.FileError
+		switch {
+		case errors.Is(err, vault.ErrNoSecrets):
+			return nil, vault.ErrNoSecrets // Ansible's whole message
+		case errors.As(err, &fe):
+			return nil, fe
+		}
+		return nil, fmt.Errorf("invalid extra vars in %w", err)
 	}
 	switch t := v.(type) {
 	case nil:

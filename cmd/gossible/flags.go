@@ -44,7 +44,16 @@ type playbookFlags struct {
 	flushCache     bool
 	unsupported    map[string]*string // flags taken for a clear error
 	step           bool
-	askVault       bool
+	// vault sources, as ansible-playbook's --vault-id (repeatable),
+	// --vault-password-file (repeatable) and --ask-vault-password
+	vaultIDs           []string
+	vaultPasswordFiles []string
+	askVault           bool
+	askVaultSet        bool
+	// vaultConflict: --ask-vault-password with --vault-password-file,
+	// which argparse refuses
+	vaultConflict bool
+	cmd           *cobra.Command
 }
 
 func (f *playbookFlags) register(cmd *cobra.Command) {
@@ -80,21 +89,26 @@ func (f *playbookFlags) register(cmd *cobra.Command) {
 	fl.BoolVar(&f.forceHandlers, "force-handlers", false, "run handlers even if a task fails")
 	fl.BoolVar(&f.flushCache, "flush-cache", false, "clear the fact cache (gossible keeps none between runs)")
 	fl.BoolVar(&f.step, "step", false, "one-step-at-a-time (not supported by gossible)")
-	fl.BoolVar(&f.askVault, "ask-vault-password", false, "ask for vault password (not supported by gossible)")
+	fl.Var(appendValue{&f.vaultIDs}, "vault-id", "the vault identity to use")
+	fl.BoolVar(&f.askVault, "ask-vault-password", false, "ask for vault password")
+	fl.BoolVar(&f.askVault, "ask-vault-pass", false, "ask for vault password")
+	fl.Var(appendValue{&f.vaultPasswordFiles}, "vault-password-file", "vault password file")
+	fl.Var(appendValue{&f.vaultPasswordFiles}, "vault-pass-file", "vault password file")
+	_ = fl.MarkHidden("ask-vault-pass")
+	_ = fl.MarkHidden("vault-pass-file")
 	f.unsupported = map[string]*string{}
-	for _, name := range []string{"vault-password-file", "vault-id", "module-path", "ssh-common-args", "ssh-extra-args", "sftp-extra-args", "scp-extra-args", "connection-password-file", "become-password-file"} {
+	for _, name := range []string{"module-path", "ssh-common-args", "ssh-extra-args", "sftp-extra-args", "scp-extra-args", "connection-password-file", "become-password-file"} {
 		v := new(string)
 		f.unsupported[name] = v
 		fl.StringVar(v, name, "", "not supported by gossible")
 		_ = fl.MarkHidden(name)
 	}
 	_ = fl.MarkHidden("step")
-	_ = fl.MarkHidden("ask-vault-password")
 }
 
 // unsupportedFlag names a given ansible-playbook option gossible lacks.
 func (f *playbookFlags) unsupportedFlag(cmd *cobra.Command) string {
-	for _, name := range []string{"step", "ask-vault-password"} {
+	for _, name := range []string{"step"} {
 		if cmd.Flags().Changed(name) {
 			return name
 		}
@@ -120,4 +134,7 @@ func (f *playbookFlags) markSet(cmd *cobra.Command) {
 	f.userSet = ch("user")
 	f.privateKeySet = ch("private-key") || ch("key-file")
 	f.askBecomeSet = ch("ask-become-pass")
+	f.askVaultSet = ch("ask-vault-password") || ch("ask-vault-pass")
+	f.vaultConflict = f.askVaultSet && (ch("vault-password-file") || ch("vault-pass-file"))
+	f.cmd = cmd
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/gossible/gossible/modules"
 	"github.com/gossible/gossible/output/display"
 	"github.com/gossible/gossible/playbook"
+	"github.com/gossible/gossible/vault"
 )
 
 func loadConfig() (*config.Config, error) {
@@ -47,11 +48,18 @@ func runPlaybooks(ctx context.Context, f *playbookFlags, args []string, io stdio
 	if f.forks < 1 {
 		return optionsError("The number of processes (--forks) must be >= 1")
 	}
-	extra, err := parseExtraVars(f.extraVars)
+	if f.vaultConflict {
+		return &usageError{cmd: f.cmd, err: errors.New("argument --vault-password-file/--vault-pass-file: not allowed with argument --ask-vault-password/--ask-vault-pass")}
+	}
+	disp := newDisplay(cfg, io)
+	secrets, err := loadVaultSecrets(cfg, f, disp)
 	if err != nil {
 		return fail(err)
 	}
-	disp := newDisplay(cfg, io)
+	extra, err := parseExtraVarsWith(f.extraVars, secrets)
+	if err != nil {
+		return fail(err)
+	}
 	if f.verbose > 1 {
 		var b strings.Builder
 		printVersion(&b, os.Getenv)
@@ -69,18 +77,18 @@ func runPlaybooks(ctx context.Context, f *playbookFlags, args []string, io stdio
 	if len(sources) == 0 {
 		sources = cfg.Inventory
 	}
-	inv, err := loadInventory(sources, disp)
+	inv, err := loadInventory(sources, secrets, disp)
 	if err != nil {
-		return fail(err)
+		return vaultFail(err)
 	}
 	var pbs []*playbook.Playbook
 	for _, path := range args {
-		pb, err := playbook.Load(path, playbook.Options{RolesPath: cfg.RolesPath, KnownModule: knownModule, ModuleNames: moduleNames})
+		pb, err := playbook.Load(path, playbook.Options{RolesPath: cfg.RolesPath, KnownModule: knownModule, ModuleNames: moduleNames, VaultSecrets: secrets})
 		if err != nil {
-			return fail(err)
+			return vaultFail(err)
 		}
 		if err := inv.AddVarsDir(pb.Dir); err != nil {
-			return fail(err)
+			return vaultFail(err)
 		}
 		pbs = append(pbs, pb)
 	}
@@ -107,7 +115,7 @@ func runPlaybooks(ctx context.Context, f *playbookFlags, args []string, io stdio
 		return listPlaybooks(io.out, pbs, inv, f)
 	}
 
-	opts, err := executorOptions(cfg, f, inv, extra, io)
+	opts, err := executorOptions(cfg, f, inv, extra, secrets, io)
 	if err != nil {
 		return err
 	}
@@ -131,9 +139,14 @@ func runPlaybooks(ctx context.Context, f *playbookFlags, args []string, io stdio
 // loadInventory loads the sources; like Ansible, a source that cannot be
 // parsed is a warning and the run goes on with the rest (or with the
 // implicit localhost only).
-func loadInventory(sources []string, disp *display.Display) (*inventory.Inventory, error) {
-	inv, err := inventory.Load(sources)
+func loadInventory(sources []string, secrets []vault.Secret, disp *display.Display) (*inventory.Inventory, error) {
+	inv, err := inventory.LoadWith(sources, inventory.LoadOptions{Secrets: secrets})
 	parseFailed := false
+	if vf := varsFileError(err); vf != nil {
+		// group_vars/host_vars are read by a vars plugin: its failures
+		// stop the run in Ansible, unlike an unparsable source.
+		return nil, vf
+	}
 	if err != nil {
 		var pe *inventory.ParseError
 		if inv == nil || !errors.As(err, &pe) {
@@ -157,7 +170,7 @@ func loadInventory(sources []string, disp *display.Display) (*inventory.Inventor
 }
 
 // executorOptions merges config and flags: flags win over ansible.cfg.
-func executorOptions(cfg *config.Config, f *playbookFlags, inv *inventory.Inventory, extra map[string]any, io stdio) (executor.Options, error) {
+func executorOptions(cfg *config.Config, f *playbookFlags, inv *inventory.Inventory, extra map[string]any, secrets []vault.Secret, io stdio) (executor.Options, error) {
 	o := executor.Options{
 		Inventory:       inv,
 		Limit:           f.limit,
@@ -178,6 +191,7 @@ func executorOptions(cfg *config.Config, f *playbookFlags, inv *inventory.Invent
 		HostKeyChecking: cfg.HostKeyChecking,
 		Timeout:         cfg.Timeout,
 		ForceHandlers:   f.forceHandlers,
+		VaultSecrets:    secrets,
 	}
 	if f.forksSet {
 		o.Forks = f.forks

@@ -4,19 +4,23 @@
 //
 // Record is called where a map[string]any is made from ordered input; Keys
 // gives the keys back in that order (keys added later follow, sorted). A map
-// that was never recorded yields sorted keys. The registry holds a reference
-// to each recorded map, so a map's address is never reused for another map
-// while it is registered: this is meant for the bounded data of one run.
+// that was never recorded yields sorted keys; so does a copy, until CopyOrder
+// gives it its source's order. The registry refers to maps weakly: a recorded
+// map is collected as usual, and its entry goes with it, so templating that
+// copies maps on every evaluation does not grow memory.
 package keyorder
 
 import (
 	"reflect"
+	"runtime"
 	"sort"
 	"sync"
+	"unsafe"
+	"weak"
 )
 
 type entry struct {
-	m    map[string]any // keeps the map alive, so its address stays its own
+	w    weak.Pointer[byte] // the map; nil once collected, so a reused address is told apart
 	keys []string
 }
 
@@ -25,7 +29,10 @@ var (
 	reg = map[uintptr]entry{}
 )
 
-func id(m map[string]any) uintptr { return reflect.ValueOf(m).Pointer() }
+// header is the address of m's runtime object, which is m's identity.
+func header(m map[string]any) *byte {
+	return (*byte)(reflect.ValueOf(m).UnsafePointer())
+}
 
 // Record notes keys as m's order. Keys not in m are ignored by Keys.
 func Record(m map[string]any, keys []string) {
@@ -33,9 +40,46 @@ func Record(m map[string]any, keys []string) {
 		return
 	}
 	k := append([]string(nil), keys...)
+	p := header(m)
+	addr := uintptr(unsafe.Pointer(p))
+	w := weak.Make(p)
 	mu.Lock()
-	reg[id(m)] = entry{m: m, keys: k}
+	old, had := reg[addr]
+	reg[addr] = entry{w: w, keys: k}
 	mu.Unlock()
+	if !had || old.w != w {
+		runtime.AddCleanup(p, forget, cleanupArg{addr: addr, w: w})
+	}
+}
+
+type cleanupArg struct {
+	addr uintptr
+	w    weak.Pointer[byte]
+}
+
+// forget drops a collected map's entry, unless a new map at the same address
+// has been recorded since.
+func forget(a cleanupArg) {
+	mu.Lock()
+	if e, ok := reg[a.addr]; ok && e.w == a.w {
+		delete(reg, a.addr)
+	}
+	mu.Unlock()
+}
+
+// lookup returns the keys recorded for m, if any.
+func lookup(m map[string]any) ([]string, bool) {
+	if m == nil {
+		return nil, false
+	}
+	p := header(m)
+	mu.RLock()
+	e, ok := reg[uintptr(unsafe.Pointer(p))]
+	mu.RUnlock()
+	if !ok || e.w.Value() != p {
+		return nil, false
+	}
+	return e.keys, true
 }
 
 // CopyOrder records for dst the order recorded for src (when dst is a copy
@@ -44,11 +88,8 @@ func CopyOrder(dst, src map[string]any) {
 	if dst == nil || src == nil {
 		return
 	}
-	mu.RLock()
-	e, ok := reg[id(src)]
-	mu.RUnlock()
-	if ok {
-		Record(dst, e.keys)
+	if keys, ok := lookup(src); ok {
+		Record(dst, keys)
 	}
 }
 
@@ -56,16 +97,12 @@ func CopyOrder(dst, src map[string]any) {
 // then any others, sorted.
 func Keys(m map[string]any) []string {
 	out := make([]string, 0, len(m))
-	mu.RLock()
-	e, ok := reg[id(m)]
-	mu.RUnlock()
-	seen := make(map[string]bool, len(e.keys))
-	if ok {
-		for _, k := range e.keys {
-			if _, present := m[k]; present && !seen[k] {
-				out = append(out, k)
-				seen[k] = true
-			}
+	recorded, _ := lookup(m)
+	seen := make(map[string]bool, len(recorded))
+	for _, k := range recorded {
+		if _, present := m[k]; present && !seen[k] {
+			out = append(out, k)
+			seen[k] = true
 		}
 	}
 	var rest []string

@@ -2,7 +2,9 @@ package keyorder
 
 import (
 	"reflect"
+	"runtime"
 	"testing"
+	"time"
 )
 
 func TestKeys(t *testing.T) {
@@ -40,5 +42,52 @@ func TestCopyOrder(t *testing.T) {
 	CopyOrder(dst, src)
 	if got := Keys(dst); !reflect.DeepEqual(got, []string{"b", "a"}) {
 		t.Fatalf("Keys = %v", got)
+	}
+}
+
+func registered() int {
+	mu.RLock()
+	defer mu.RUnlock()
+	return len(reg)
+}
+
+// TestCollected checks that recorded maps are not kept alive by the registry and that
+// their entries go once they are collected.
+func TestCollected(t *testing.T) {
+	before := registered()
+	for i := 0; i < 1000; i++ {
+		m := map[string]any{"b": i, "a": i}
+		Record(m, []string{"b", "a"})
+	}
+	if registered() < before+1000 {
+		t.Fatalf("registered %d, want at least %d", registered(), before+1000)
+	}
+	for i := 0; i < 100 && registered() > before+100; i++ {
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond) // cleanups run on their own goroutine
+	}
+	if n := registered(); n > before+100 {
+		t.Fatalf("%d entries left after GC, want the collected maps' entries gone", n-before)
+	}
+}
+
+// TestReRecord checks that recording a map again replaces its order.
+func TestReRecord(t *testing.T) {
+	m := map[string]any{"a": 1, "b": 2, "c": 3}
+	Record(m, []string{"c", "b", "a"})
+	Record(m, []string{"b", "c", "a"})
+	if got := Keys(m); !reflect.DeepEqual(got, []string{"b", "c", "a"}) {
+		t.Fatalf("Keys = %v", got)
+	}
+	runtime.KeepAlive(m)
+}
+
+func BenchmarkRecordKeys(b *testing.B) {
+	src := map[string]any{"src": 1, "dest": 2, "mode": 3}
+	Record(src, []string{"src", "dest", "mode"})
+	for b.Loop() {
+		dst := map[string]any{"src": 1, "dest": 2, "mode": 3}
+		CopyOrder(dst, src)
+		_ = Keys(dst)
 	}
 }

@@ -156,7 +156,9 @@ func (c *Callback) HostResult(r *executor.HostResult) {
 		}
 		c.d.Print(msg, display.Cyan, false)
 	default:
-		c.printDiffs(r.Result, loop)
+		if r.Diff {
+			c.printDiffs(r.Result, loop)
+		}
 		status, color := "ok", display.Green
 		if changed(r.Result) {
 			status, color = "changed", display.Yellow

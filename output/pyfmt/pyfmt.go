@@ -1,7 +1,9 @@
 // Package pyfmt formats values the way Ansible's Python callbacks print them:
 // JSON as json.dumps(sort_keys=True, ensure_ascii=False) does, with or
 // without indent=4, and the str() of a Python value for loop item labels.
-// Mappings print with sorted keys in both (Go maps keep no insertion order).
+// JSON sorts mapping keys, as the callbacks ask; Str and Repr print them in
+// the order recorded by internal/keyorder (Python dicts keep insertion
+// order), sorted for maps never recorded.
 package pyfmt
 
 import (
@@ -12,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/gossible/gossible/internal/keyorder"
 )
 
 // JSON returns v as json.dumps(v, sort_keys=True, ensure_ascii=False,
@@ -211,7 +215,7 @@ func writeRepr(b *strings.Builder, v any) {
 		b.WriteString(s)
 	case map[string]any:
 		b.WriteByte('{')
-		for i, k := range sortedKeys(t) {
+		for i, k := range keyorder.Keys(t) {
 			if i > 0 {
 				b.WriteString(", ")
 			}

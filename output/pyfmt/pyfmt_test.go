@@ -1,9 +1,20 @@
 package pyfmt
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/gossible/gossible/internal/keyorder"
+)
+
+// ordered returns m with keys recorded as its order, as the YAML decoder does.
+func ordered(m map[string]any, keys ...string) map[string]any {
+	keyorder.Record(m, keys)
+	return m
+}
 
 func TestJSON(t *testing.T) {
-	v := map[string]any{"b": []any{1, "x\n\"y\"", true, nil}, "a": map[string]any{}, "c": 1.5, "d": 2.0, "é": []any{}}
+	// recorded order is ignored: the callbacks dump with sort_keys=True
+	v := ordered(map[string]any{"b": []any{1, "x\n\"y\"", true, nil}, "a": map[string]any{}, "c": 1.5, "d": 2.0, "é": []any{}}, "é", "d", "c", "b", "a")
 	tests := []struct {
 		name   string
 		indent int
@@ -33,6 +44,11 @@ func TestStr(t *testing.T) {
 		{name: "none", in: nil, want: "None"},
 		{name: "dict", in: map[string]any{"src": "consul", "mode": "0755"}, want: "{'mode': '0755', 'src': 'consul'}"},
 		{name: "list with quote", in: []any{"it's", 1.0, false}, want: `["it's", 1.0, False]`},
+		// Ansible 2.14: (item={'src': 'consul', 'dest': '/usr/local/bin/consul', 'mode': '0755'})
+		{name: "dict in written order", in: ordered(map[string]any{"src": "consul", "dest": "/usr/local/bin/consul", "mode": "0755"}, "src", "dest", "mode"),
+			want: "{'src': 'consul', 'dest': '/usr/local/bin/consul', 'mode': '0755'}"},
+		{name: "nested dicts in written order", in: []any{ordered(map[string]any{"key": "zeta", "value": ordered(map[string]any{"y": 2, "b": 3}, "y", "b")}, "key", "value")},
+			want: "[{'key': 'zeta', 'value': {'y': 2, 'b': 3}}]"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
