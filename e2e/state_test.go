@@ -15,7 +15,7 @@ import (
 )
 
 // The chapter's layout on every host (roles/consul/defaults/main.yml).
-var chapterDirs = []string{"/data/consul/data", "/data/consul/config", "/data/consul/logs", "/data/consul/nope"}
+var chapterDirs = []string{"/data/consul/data", "/data/consul/config", "/data/consul/logs"}
 
 // member is one row of `consul members`.
 type member struct{ Node, Addr, Status, Type string }

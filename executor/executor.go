@@ -24,18 +24,16 @@ import (
 // Options configure a run; the CLI fills them from flags, ansible.cfg and
 // the environment.
 type Options struct {
-	Inventory *inventory.Inventory
-	Limit     string         // --limit pattern; empty: no limit
-	Tags      []string       // --tags; empty means ["all"]
-	SkipTags  []string       // --skip-tags
-	ExtraVars map[string]any // -e, merged in command-line order
-	// VaultSecrets open vaulted vars_files (and their !vault values).
-	VaultSecrets []vault.Secret
-	Check        bool   // --check
-	Diff         bool   // --diff
-	Forks        int    // hosts running a task at once; 0 means 5
-	Verbosity    int    // -v count
-	StartAtTask  string // --start-at-task
+	Inventory   *inventory.Inventory
+	Limit       string         // --limit pattern; empty: no limit
+	Tags        []string       // --tags; empty means ["all"]
+	SkipTags    []string       // --skip-tags
+	ExtraVars   map[string]any // -e, merged in command-line order
+	Check       bool           // --check
+	Diff        bool           // --diff
+	Forks       int            // hosts running a task at once; 0 means 5
+	Verbosity   int            // -v count
+	StartAtTask string         // --start-at-task
 	// ForceHandlers runs notified handlers on hosts that failed later.
 	ForceHandlers bool
 
@@ -54,6 +52,8 @@ type Options struct {
 	// Dial opens a connection; nil means ssh.Dial, or local.New for
 	// ansible_connection=local.
 	Dial DialFunc
+	// VaultSecrets open vaulted vars_files (and their !vault values).
+	VaultSecrets []vault.Secret
 }
 
 // DialFunc opens a connection of the given kind ("ssh" or "local").
