@@ -29,6 +29,7 @@ func runJoin(env *Env, args []string) int {
 		fmt.Fprintln(env.Stderr, err)
 		return 1
 	}
+	waitForAgent(client, agentStartWait)
 	joined := 0
 	for _, addr := range addrs {
 		if err := client.Agent().Join(addr, *wan); err != nil {
