@@ -104,7 +104,7 @@ func sortedKeys(m map[string]bool) []string {
 }
 
 func (l *loader) known(module string) bool {
-	return l.opts.KnownModule == nil || l.opts.KnownModule(module)
+	return includeActions[module] || l.opts.KnownModule == nil || l.opts.KnownModule(module)
 }
 
 // unknownModule is Ansible's error for a key that is neither a keyword nor

@@ -32,6 +32,9 @@ type loader struct {
 	warnings  []string
 	roles     map[string]*Role // by absolute role path
 	roleStack []string         // role paths being loaded, for cycles
+	// importStack holds the files being imported (import_tasks,
+	// import_playbook), for recursion errors.
+	importStack []string
 }
 
 func newLoader(opts Options, pbDir string) *loader {
@@ -63,12 +66,9 @@ func Load(path string, opts Options) (*Playbook, error) {
 		return nil, src.errAt(root, "A playbook must be a list of plays, got a %s instead: %s", ansibleClass(root), abs)
 	}
 	pb := &Playbook{Path: path, Dir: l.pbDir}
-	for _, n := range root.Content {
-		play, err := l.play(src, deref(n))
-		if err != nil {
-			return nil, err
-		}
-		pb.Plays = append(pb.Plays, play)
+	l.importStack = []string{abs}
+	if pb.Plays, err = l.entries(src, root); err != nil {
+		return nil, err
 	}
 	pb.Warnings = l.warnings
 	return pb, nil
@@ -83,6 +83,7 @@ func LoadTasksFile(path string, role *Role, opts Options) ([]*Task, error) {
 		return nil, fmt.Errorf("resolve tasks file path: %w", err)
 	}
 	l := newLoader(opts, filepath.Dir(abs))
+	l.importStack = []string{abs}
 	return l.taskFile(abs, role, false)
 }
 

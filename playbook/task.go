@@ -189,6 +189,11 @@ func (l *loader) task(src *source, n *yaml.Node, ps []pair, role *Role, handler 
 			return nil, err
 		}
 	}
+	if includeActions[t.Module] {
+		if err := l.inclusion(src, n, t, role, handler); err != nil {
+			return nil, err
+		}
+	}
 	return t, nil
 }
 

@@ -125,6 +125,17 @@ type Task struct {
 
 	Role    *Role // the role the task came from; nil for play tasks
 	Handler bool  // defined under handlers:
+
+	// Imported names the action ("import_tasks", "import_role") a block
+	// was expanded from at load time; "" for other tasks and blocks.
+	Imported string
+	// RoleInclude is the role of an import_role or include_role task,
+	// loaded with its tasks_from/vars_from/defaults_from/handlers_from
+	// variant; nil for other tasks.
+	RoleInclude *RoleRef
+	// Public is include_role's public: its defaults and vars are seen by
+	// the rest of the play.
+	Public bool
 }
 
 // IsBlock reports whether t is a block rather than a module call.

@@ -67,7 +67,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.tasks, "tasks", 50, "tasks in the generated playbook")
 	fs.IntVar(&o.hosts, "hosts", 3, "managed hosts")
 	fs.StringVar(&o.prefix, "prefix", "gossible-bench-", "name prefix of the bench's containers and network")
-	fs.StringVar(&o.subnet, "subnet", "10.100.193.0/24", "the bench network's IPv4 /24 (not the lab's 10.100.194.0/24 nor the tests' 10.100.195-254)")
+	fs.StringVar(&o.subnet, "subnet", "10.100.191.0/24", "the bench network's IPv4 /24 (not the lab's 10.100.194.0/24, the Vagrant test's 10.100.193.0/24 nor the tests' 10.100.192 and 195-254)")
 	fs.StringVar(&o.repo, "repo", ".", "module root holding consul.yml and roles/consul")
 	fs.StringVar(&o.gossible, "gossible", "", "static gossible binary to use (default: build ./cmd/gossible)")
 	fs.StringVar(&o.consul, "consul", "", "static consul agent for the role (default: roles/consul/files/consul, else build ./cmd/consul)")
