@@ -10,6 +10,8 @@ import (
 
 	"github.com/hashicorp/consul/api"
 	"github.com/hashicorp/serf/serf"
+
+	"github.com/gossible/gossible/internal/retry"
 )
 
 func joinTo(t *testing.T, a, to *Agent) {
@@ -51,7 +53,7 @@ func TestCluster(t *testing.T) {
 		joinTo(t, a, servers[0])
 	}
 	all := append(append([]*Agent{}, servers...), c1, c2)
-	retry(t, 10*time.Second, func() error {
+	retry.Until(t, 10*time.Second, func() error {
 		for _, a := range all {
 			if n := aliveMembers(a); n != 5 {
 				return fmt.Errorf("%s sees %d alive members", a.config.NodeName, n)
@@ -59,7 +61,7 @@ func TestCluster(t *testing.T) {
 		}
 		return nil
 	})
-	retry(t, 10*time.Second, func() error {
+	retry.Until(t, 10*time.Second, func() error {
 		if leaderOf(servers) == nil {
 			return errors.New("no leader")
 		}
@@ -81,7 +83,7 @@ func TestCluster(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, s := range servers {
-		retry(t, 5*time.Second, func() error {
+		retry.Until(t, 5*time.Second, func() error {
 			if _, e := s.server.store.Get("via/client"); e == nil {
 				return fmt.Errorf("%s lacks the key", s.config.NodeName)
 			}
@@ -91,7 +93,7 @@ func TestCluster(t *testing.T) {
 	if p, _, err := apiClient(t, c2).KV().Get("via/client", nil); err != nil || p == nil {
 		t.Fatalf("read through other client: %v %v", p, err)
 	}
-	retry(t, 10*time.Second, func() error {
+	retry.Until(t, 10*time.Second, func() error {
 		leader, err := apiClient(t, c2).Status().Leader()
 		if err != nil || !strings.HasSuffix(leader, ":8300") {
 			return fmt.Errorf("leader through client: %q %v", leader, err)
@@ -102,7 +104,7 @@ func TestCluster(t *testing.T) {
 	// Keep writing through a client while the leader dies; every
 	// acknowledged write must survive.
 	var old *Agent
-	retry(t, 10*time.Second, func() error {
+	retry.Until(t, 10*time.Second, func() error {
 		if old = leaderOf(servers); old == nil {
 			return errors.New("no leader")
 		}
@@ -130,7 +132,7 @@ func TestCluster(t *testing.T) {
 			}
 		}
 	}()
-	retry(t, 20*time.Second, func() error {
+	retry.Until(t, 20*time.Second, func() error {
 		mu.Lock()
 		defer mu.Unlock()
 		if len(acked) < 20 {
@@ -145,13 +147,13 @@ func TestCluster(t *testing.T) {
 			rest = append(rest, s)
 		}
 	}
-	retry(t, 10*time.Second, func() error {
+	retry.Until(t, 10*time.Second, func() error {
 		if l := leaderOf(rest); l == nil {
 			return errors.New("no new leader")
 		}
 		return nil
 	})
-	retry(t, 20*time.Second, func() error {
+	retry.Until(t, 20*time.Second, func() error {
 		mu.Lock()
 		defer mu.Unlock()
 		if len(acked) < 40 {
@@ -184,7 +186,7 @@ func TestCluster(t *testing.T) {
 	oc := TestConfig(old.config.NodeName, old.config.BindAddr, old.config.DataDir)
 	oc.Server, oc.BootstrapExpect, oc.LogOutput = true, 3, old.config.LogOutput
 	back := startWith(t, oc)
-	retry(t, 10*time.Second, func() error {
+	retry.Until(t, 10*time.Second, func() error {
 		for _, k := range acked {
 			if _, e := back.server.store.Get(k); e == nil {
 				return fmt.Errorf("restarted server lacks %s", k)
@@ -193,7 +195,7 @@ func TestCluster(t *testing.T) {
 		return nil
 	})
 	servers = append(rest, back)
-	retry(t, 10*time.Second, func() error {
+	retry.Until(t, 10*time.Second, func() error {
 		l := leaderOf(servers)
 		if l == nil {
 			return errors.New("no leader")
@@ -220,7 +222,7 @@ func TestCluster(t *testing.T) {
 		t.Fatal(err)
 	}
 	follower.Shutdown()
-	retry(t, 10*time.Second, func() error {
+	retry.Until(t, 10*time.Second, func() error {
 		_, err := apiClient(t, c1).KV().Put(&api.KVPair{Key: "after/leave", Value: []byte("1")}, nil)
 		return err
 	})
@@ -233,7 +235,7 @@ func TestCluster(t *testing.T) {
 		}
 	}
 	var lead *Agent
-	retry(t, 10*time.Second, func() error {
+	retry.Until(t, 10*time.Second, func() error {
 		if lead = leaderOf(remaining); lead == nil {
 			return errors.New("no leader among the remaining servers")
 		}
@@ -243,7 +245,7 @@ func TestCluster(t *testing.T) {
 		t.Fatal(err)
 	}
 	lead.Shutdown()
-	retry(t, 10*time.Second, func() error {
+	retry.Until(t, 10*time.Second, func() error {
 		_, err := apiClient(t, c1).KV().Put(&api.KVPair{Key: "after/leader-leave", Value: []byte("1")}, nil)
 		return err
 	})
@@ -279,7 +281,7 @@ func TestCluster(t *testing.T) {
 		t.Fatal(err)
 	}
 	c2.Shutdown()
-	retry(t, 10*time.Second, func() error {
+	retry.Until(t, 10*time.Second, func() error {
 		for _, m := range c1.Members() {
 			if m.Name == "cli2" && m.Status != serf.StatusLeft {
 				return fmt.Errorf("cli2 is %s", m.Status)
@@ -305,7 +307,7 @@ func TestRestartKeepsData(t *testing.T) {
 	b := startWith(t, c2)
 	waitLeader(t, b)
 	var r httpResult
-	retry(t, 5*time.Second, func() error {
+	retry.Until(t, 5*time.Second, func() error {
 		r = do(t, "GET", b.testURL("/v1/kv/persist?raw"), "")
 		if r.code != 200 {
 			return fmt.Errorf("status %d", r.code)

@@ -7,13 +7,15 @@ import (
 	"time"
 
 	"github.com/miekg/dns"
+
+	"github.com/gossible/gossible/internal/retry"
 )
 
 func TestDNS(t *testing.T) {
 	s := startAgent(t, "dns-srv", bootstrap)
 	c := startAgent(t, "dns-cli")
 	joinTo(t, c, s)
-	retry(t, 5*time.Second, func() error {
+	retry.Until(t, 5*time.Second, func() error {
 		if n := aliveMembers(c); n != 2 {
 			return fmt.Errorf("%d members", n)
 		}

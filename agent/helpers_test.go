@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/gossible/gossible/internal/retry"
 )
 
 // ipCounter hands each test agent its own loopback address, so every
@@ -19,22 +21,6 @@ var ipCounter atomic.Uint32
 func nextIP() string {
 	n := ipCounter.Add(1)
 	return fmt.Sprintf("127.%d.%d.%d", 20+os.Getpid()%200, n/250, n%250+1)
-}
-
-// retry calls fn until it succeeds or the timeout passes.
-func retry(t *testing.T, timeout time.Duration, fn func() error) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for {
-		err := fn()
-		if err == nil {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("condition not met after %v: %v", timeout, err)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
 }
 
 type agentOpt func(*Config)
@@ -81,7 +67,7 @@ func (a *Agent) testURL(path string) string {
 // waitLeader waits until the agent answers KV reads through a leader.
 func waitLeader(t *testing.T, a *Agent) {
 	t.Helper()
-	retry(t, 10*time.Second, func() error {
+	retry.Until(t, 10*time.Second, func() error {
 		resp, err := http.Get(a.testURL("/v1/status/leader"))
 		if err != nil {
 			return err

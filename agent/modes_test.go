@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/serf/serf"
+
+	"github.com/gossible/gossible/internal/retry"
 )
 
 func TestDevMode(t *testing.T) {
@@ -35,7 +37,7 @@ func TestGossipEncryption(t *testing.T) {
 	s := startAgent(t, "enc-srv", bootstrap, withKey(key))
 	same := startAgent(t, "enc-same", withKey(key))
 	joinTo(t, same, s)
-	retry(t, 5*time.Second, func() error {
+	retry.Until(t, 5*time.Second, func() error {
 		if n := aliveMembers(s); n != 2 {
 			return fmt.Errorf("%d members", n)
 		}
@@ -59,7 +61,7 @@ func TestRetryJoinAndBootstrapExpect(t *testing.T) {
 	s1c.RetryJoin = []string{s2c.BindAddr}
 	s1 := startWith(t, s1c)
 	s2 := startWith(t, s2c)
-	retry(t, 10*time.Second, func() error {
+	retry.Until(t, 10*time.Second, func() error {
 		if leaderOf([]*Agent{s1, s2}) == nil {
 			return errors.New("no leader")
 		}
@@ -104,7 +106,7 @@ func TestSessionTTLAndNodeLeave(t *testing.T) {
 			t.Fatalf("renew: %d %s", r.code, r.body)
 		}
 	}
-	retry(t, 5*time.Second, func() error {
+	retry.Until(t, 5*time.Second, func() error {
 		if r := do(t, "GET", a.testURL("/v1/session/info/"+created.ID), ""); r.body != "[]" {
 			return fmt.Errorf("session still there: %s", r.body)
 		}
@@ -128,7 +130,7 @@ func TestSessionTTLAndNodeLeave(t *testing.T) {
 	}
 	cl.Leave()
 	cl.Shutdown()
-	retry(t, 10*time.Second, func() error {
+	retry.Until(t, 10*time.Second, func() error {
 		if r := do(t, "GET", a.testURL("/v1/session/node/ttl-client"), ""); r.body != "[]" {
 			return fmt.Errorf("sessions left: %s", r.body)
 		}

@@ -15,9 +15,12 @@ func (r *runner) runNodes(pc *playCtx, bs *batchState, nodes []*node, hosts []*h
 			return nil
 		}
 		var err error
-		if n.task.IsBlock() {
+		switch {
+		case n.task.IsBlock():
 			err = r.runBlock(pc, bs, n, live, rescuable)
-		} else {
+		case isDynamicInclude(n.task.Module):
+			err = r.runInclude(pc, bs, n, live, rescuable)
+		default:
 			err = r.runTask(pc, bs, n, live, rescuable)
 		}
 		if err != nil {

@@ -80,7 +80,11 @@ func (r *runner) flushHandlers(pc *playCtx, bs *batchState) error {
 		if len(hosts) == 0 {
 			continue
 		}
-		if err := r.runTask(pc, bs, he.n, hosts, false); err != nil {
+		run := r.runTask
+		if isDynamicInclude(he.n.task.Module) {
+			run = r.runInclude
+		}
+		if err := run(pc, bs, he.n, hosts, false); err != nil {
 			return err
 		}
 	}

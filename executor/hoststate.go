@@ -17,8 +17,10 @@ type hostState struct {
 	// "ansible_facts" (the same without the prefix).
 	facts   map[string]any
 	nsFacts map[string]any
-	// nonpersistent holds set_fact and registered values.
+	// nonpersistent holds set_fact and registered values, and the
+	// include_vars values (incKeys) none of those override.
 	nonpersistent map[string]any
+	incKeys       map[string]bool
 	// magic holds the per-host magic variables.
 	magic map[string]any
 
@@ -41,6 +43,7 @@ func (r *runner) hostState(h *inventory.Host) *hostState {
 		facts:         map[string]any{"ansible_facts": ns},
 		nsFacts:       ns,
 		nonpersistent: map[string]any{},
+		incKeys:       map[string]bool{},
 		notified:      map[*handlerEntry]bool{},
 	}
 	groupNames := []any{}

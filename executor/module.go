@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/gossible/gossible/modules"
+	"github.com/gossible/gossible/playbook"
 	"github.com/gossible/gossible/template"
 )
 
@@ -16,6 +17,9 @@ import (
 // host's connection. It returns the result (never nil) and whether the
 // module ran (false: the executor failed the task before it).
 func (r *runner) execModule(pc *playCtx, n *node, hs *hostState, sc *template.Scope, kw *taskKeywords, out *hostOutcome) (map[string]any, bool) {
+	if playbook.ShortAction(n.task.Module) == "include_vars" && !n.gather {
+		return r.includeVars(pc, n, sc, out)
+	}
 	info, err := moduleInfo(n)
 	if err != nil {
 		return failedResult(err.Error()), false

@@ -2,9 +2,9 @@ package executor
 
 import (
 	"errors"
-	"github.com/gossible/gossible/internal/keyorder"
 	"strings"
 
+	"github.com/gossible/gossible/internal/keyorder"
 	"github.com/gossible/gossible/transport"
 )
 
@@ -21,10 +21,10 @@ func censor(res map[string]any, noLog, loop bool) map[string]any {
 	if !noLog {
 		out := make(map[string]any, len(res)+1)
 		for k, v := range res {
-			if strings.HasPrefix(k, "_ansible_") && !callbackKeys[k] {
+			if isCleanedKey(k) {
 				continue
 			}
-			out[k] = stripExcept(v)
+			out[k] = StripKeys(v, isCleanedKey)
 		}
 		if _, ok := out["_ansible_no_log"]; !ok && !loop {
 			out["_ansible_no_log"] = false
@@ -45,35 +45,46 @@ func censor(res map[string]any, noLog, loop bool) map[string]any {
 func registered(res map[string]any) map[string]any {
 	out := make(map[string]any, len(res))
 	for k, v := range res {
-		if strings.HasPrefix(k, "_ansible_") || k == "invocation" {
+		if IsInternalKey(k) || k == "invocation" {
 			continue
 		}
-		out[k] = stripInternal(v)
+		out[k] = StripKeys(v, IsInternalKey)
 	}
 	return out
 }
 
-func stripInternal(v any) any {
+// StripKeys returns a deep copy of v whose mappings lack the keys drop
+// reports, as Ansible's strip_internal_keys does; the copies keep their
+// source's key order (loop labels print in written order). Callbacks use it
+// too, for the results they print.
+func StripKeys(v any, drop func(key string) bool) any {
 	switch t := v.(type) {
 	case map[string]any:
 		out := make(map[string]any, len(t))
 		for k, e := range t {
-			if strings.HasPrefix(k, "_ansible_") {
+			if drop(k) {
 				continue
 			}
-			out[k] = stripInternal(e)
+			out[k] = StripKeys(e, drop)
 		}
-		keyorder.CopyOrder(out, t) // loop labels print in written order
+		keyorder.CopyOrder(out, t)
 		return out
 	case []any:
 		out := make([]any, len(t))
 		for i, e := range t {
-			out[i] = stripInternal(e)
+			out[i] = StripKeys(e, drop)
 		}
 		return out
 	}
 	return v
 }
+
+// IsInternalKey reports the keys strip_internal_keys removes by default.
+func IsInternalKey(k string) bool { return strings.HasPrefix(k, "_ansible_") }
+
+// isCleanedKey is an internal key callbacks do not keep
+// (strip_internal_keys with exceptions=CLEAN_EXCEPTIONS).
+func isCleanedKey(k string) bool { return IsInternalKey(k) && !callbackKeys[k] }
 
 // statusOf classifies a finished result.
 func statusOf(res map[string]any) Status {
@@ -103,27 +114,3 @@ func unreachableResult(err error) map[string]any {
 }
 
 func isUnreachable(err error) bool { return errors.Is(err, transport.ErrUnreachable) }
-
-// stripExcept removes internal keys inside v except those callbacks keep,
-// as strip_internal_keys(exceptions=CLEAN_EXCEPTIONS) does.
-func stripExcept(v any) any {
-	switch t := v.(type) {
-	case map[string]any:
-		out := make(map[string]any, len(t))
-		for k, e := range t {
-			if strings.HasPrefix(k, "_ansible_") && !callbackKeys[k] {
-				continue
-			}
-			out[k] = stripExcept(e)
-		}
-		keyorder.CopyOrder(out, t) // loop labels print in written order
-		return out
-	case []any:
-		out := make([]any, len(t))
-		for i, e := range t {
-			out[i] = stripExcept(e)
-		}
-		return out
-	}
-	return v
-}

@@ -22,6 +22,7 @@ type hostOutcome struct {
 	diff     bool             // diff mode: callbacks show the result's diff
 	facts    map[string]any   // gathered facts (setup and other modules)
 	setFacts []map[string]any // set_fact values, in item order
+	incVars  map[string]any   // include_vars values
 	notify   bool             // changed: notify the task's handlers
 	loop     bool             // result aggregates loop items
 	delegate string           // delegate_to host, if any
@@ -249,9 +250,11 @@ func (r *runner) apply(pc *playCtx, n *node, out *hostOutcome) error {
 	if out.facts != nil {
 		hs.setFacts(out.facts)
 	}
+	r.applyIncludeVars(hs, out.incVars)
 	for _, f := range out.setFacts {
 		for k, v := range f {
 			hs.nonpersistent[k] = v
+			delete(hs.incKeys, k)
 		}
 	}
 	if out.rescued {
@@ -261,6 +264,7 @@ func (r *runner) apply(pc *playCtx, n *node, out *hostOutcome) error {
 	}
 	if reg := n.task.Register; reg != "" && out.status != StatusUnreachable {
 		hs.nonpersistent[reg] = registered(out.result)
+		delete(hs.incKeys, reg)
 	}
 	if out.notify && len(n.task.Notify) > 0 {
 		return pc.notify(hs, n.task.Notify)

@@ -73,6 +73,9 @@ type node struct {
 	when    []any    // inherited conditions, then own
 	handler bool
 	gather  bool // the implicit "Gathering Facts" task
+	// includedFrom is the file an include_tasks brought in, on the node
+	// standing for the include as the parent of that file's tasks.
+	includedFrom string
 
 	block, rescue, always []*node
 }
@@ -102,6 +105,13 @@ func (n *node) name() string {
 // builder turns a play's task lists and roles into nodes.
 type builder struct {
 	seen map[string]bool // role references already expanded
+	// handlers and insts collect what import_role/include_role tasks add
+	// to the play: the roles' handlers and instances.
+	handlers []*node
+	insts    []*roleInst
+	// dynHandlers are include_role's: Ansible adds them when the role is
+	// included, after every handler the play had from the start.
+	dynHandlers []*node
 }
 
 func (b *builder) tasks(ts []*playbook.Task, parent *node, role *roleInst, tags []string, when []any, handler bool) []*node {
@@ -110,8 +120,24 @@ func (b *builder) tasks(ts []*playbook.Task, parent *node, role *roleInst, tags 
 		n := &node{task: t, parent: parent, role: role, handler: handler || t.Handler}
 		n.tags = append(append([]string{}, tags...), t.Tags...)
 		n.when = append(append([]any{}, when...), t.When...)
+		if t.RoleInclude != nil && !t.IsBlock() {
+			// include_role: its handlers exist from the start.
+			ri := newRoleInst(t.RoleInclude, role)
+			if t.Public {
+				b.insts = append(b.insts, ri)
+			}
+			b.dynHandlers = append(b.dynHandlers, b.tasks(t.RoleInclude.Role.Handlers, nil, ri, n.tags, nil, true)...)
+		}
 		if t.IsBlock() {
-			n.block = b.tasks(t.Block, n, role, n.tags, n.when, handler)
+			crole := role
+			var deps []*node
+			if t.RoleInclude != nil { // import_role
+				crole = newRoleInst(t.RoleInclude, role)
+				b.roles(t.RoleInclude.Role.Deps, crole, n.tags, n.when, &deps, &b.handlers, &b.insts)
+				b.insts = append(b.insts, crole)
+				b.handlers = append(b.handlers, b.tasks(t.RoleInclude.Role.Handlers, nil, crole, n.tags, n.when, true)...)
+			}
+			n.block = append(deps, b.tasks(t.Block, n, crole, n.tags, n.when, handler)...)
 			n.rescue = b.tasks(t.Rescue, n, role, n.tags, n.when, handler)
 			n.always = b.tasks(t.Always, n, role, n.tags, n.when, handler)
 		}
@@ -127,11 +153,7 @@ func (b *builder) roles(refs []*playbook.RoleRef, parent *roleInst, tags []strin
 		if ref.Role == nil {
 			continue
 		}
-		ri := &roleInst{ref: ref, role: ref.Role, parent: parent, magic: map[string]any{
-			"role_name":         ref.Role.Name,
-			"role_path":         ref.Role.Path,
-			"ansible_role_name": ref.Role.Name,
-		}}
+		ri := newRoleInst(ref, parent)
 		rtags := append(append([]string{}, tags...), ref.Tags...)
 		rwhen := append(append([]any{}, when...), ref.When...)
 		b.roles(ref.Role.Deps, ri, rtags, rwhen, out, handlers, insts)
@@ -147,21 +169,33 @@ func (b *builder) roles(refs []*playbook.RoleRef, parent *roleInst, tags []strin
 	}
 }
 
+func newRoleInst(ref *playbook.RoleRef, parent *roleInst) *roleInst {
+	return &roleInst{ref: ref, role: ref.Role, parent: parent, magic: map[string]any{
+		"role_name":         ref.Role.Name,
+		"role_path":         ref.Role.Path,
+		"ansible_role_name": ref.Role.Name,
+	}}
+}
+
 // compiled is a play ready to run.
 type compiled struct {
 	pre, main, post []*node
 	handlers        []*node
 	roles           []*roleInst
+	b               *builder // for tasks included while the play runs
 }
 
 func compilePlay(play *playbook.Play) *compiled {
 	b := &builder{seen: map[string]bool{}}
-	c := &compiled{}
+	c := &compiled{b: b}
 	c.pre = b.tasks(play.PreTasks, nil, nil, play.Tags, nil, false)
 	var roleHandlers []*node
 	b.roles(play.Roles, nil, play.Tags, nil, &c.main, &roleHandlers, &c.roles)
 	c.main = append(c.main, b.tasks(play.Tasks, nil, nil, play.Tags, nil, false)...)
 	c.post = b.tasks(play.PostTasks, nil, nil, play.Tags, nil, false)
 	c.handlers = append(roleHandlers, b.tasks(play.Handlers, nil, nil, play.Tags, nil, true)...)
+	c.handlers = append(c.handlers, b.handlers...)
+	c.handlers = append(c.handlers, b.dynHandlers...)
+	c.roles = append(c.roles, b.insts...)
 	return c
 }

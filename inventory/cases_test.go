@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/gossible/gossible/internal/pyfmt"
 )
 
 // Each directory under testdata/cases is one inventory with a case.conf:
@@ -172,11 +174,7 @@ func (c *testCase) magicJSON(t *testing.T, groups, groupNames map[string][]strin
 	for k, v := range groupNames {
 		gn[k] = v
 	}
-	s, err := pyJSON(map[string]any{"groups": g, "group_names": gn})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s + "\n"
+	return pyfmt.JSON(map[string]any{"groups": g, "group_names": gn}, 4) + "\n"
 }
 
 // patternBlock formats one pattern's hosts for patterns.txt.

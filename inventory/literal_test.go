@@ -110,31 +110,3 @@ func TestShlexSplit(t *testing.T) {
 		})
 	}
 }
-
-func TestPyFloat(t *testing.T) {
-	tests := []struct {
-		name string
-		in   float64
-		want string
-	}{
-		{"integral", 1, "1.0"},
-		{"half", 2.5, "2.5"},
-		{"big", 1e20, "1e+20"},
-		{"limit below", 1e15, "1000000000000000.0"},
-		{"limit", 1e16, "1e+16"},
-		{"small", 0.0001, "0.0001"},
-		{"smaller", 0.00001, "1e-05"},
-		{"shortest", 0.1, "0.1"},
-		{"precise", 123456789.123456789, "123456789.12345679"},
-		{"negative small", -1.5e-7, "-1.5e-07"},
-		{"inf", math.Inf(1), "Infinity"},
-		{"negative zero", math.Copysign(0, -1), "-0.0"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := pyFloat(tt.in); got != tt.want {
-				t.Errorf("pyFloat(%v) = %q, want %q", tt.in, got, tt.want)
-			}
-		})
-	}
-}

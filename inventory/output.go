@@ -3,6 +3,8 @@ package inventory
 import (
 	"fmt"
 	"strings"
+
+	"github.com/gossible/gossible/internal/pyfmt"
 )
 
 // internalVars are the variables ansible-inventory strips from its output.
@@ -62,11 +64,7 @@ func (inv *Inventory) ListJSON() ([]byte, error) {
 		}
 	}
 	doc["_meta"] = map[string]any{"hostvars": hostvars}
-	s, err := pyJSON(doc)
-	if err != nil {
-		return nil, fmt.Errorf("encoding inventory: %w", err)
-	}
-	return []byte(s + "\n"), nil
+	return []byte(pyfmt.JSON(doc, 4) + "\n"), nil
 }
 
 // HostJSON returns what `ansible-inventory --host H` prints. Like Ansible,
@@ -79,11 +77,7 @@ func (inv *Inventory) HostJSON(host string) ([]byte, error) {
 	if len(hosts) != 1 {
 		return nil, fmt.Errorf("you must pass a single valid host to --host parameter: %q matches %d hosts", host, len(hosts))
 	}
-	s, err := pyJSON(inv.outputVars(hosts[0].Name))
-	if err != nil {
-		return nil, fmt.Errorf("encoding vars of %s: %w", host, err)
-	}
-	return []byte(s + "\n"), nil
+	return []byte(pyfmt.JSON(inv.outputVars(hosts[0].Name), 4) + "\n"), nil
 }
 
 // Graph returns what `ansible-inventory --graph [group]` prints (trailing

@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/gossible/gossible/internal/pyliteral"
 )
 
 // yamlInv parses one YAML inventory file, as the yaml inventory plugin does.
@@ -141,7 +143,7 @@ func (p *yamlInv) varName(k *yaml.Node) string {
 	if err != nil {
 		return k.Value
 	}
-	if s, ok := jsonKey(v); ok {
+	if s, ok := pyliteral.JSONKey(v); ok {
 		return s
 	}
 	return k.Value

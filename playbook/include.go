@@ -38,17 +38,15 @@ func (l *loader) inclusion(src *source, n *yaml.Node, t *Task, role *Role, handl
 	case "import_tasks":
 		return l.importTasks(src, n, t, role, handler)
 	case "include_tasks":
-		file, err := includeFile(src, n, t, action)
-		if err != nil {
+		if _, err := includeFile(src, n, t, action); err != nil {
 			return err
 		}
 		for k := range t.Args {
-			if k != "_raw_params" && k != "file" {
-				return src.errAt(n, "gossible does not support the include_tasks option '%s' yet", k)
+			if k != "_raw_params" && k != "file" && k != "apply" {
+				return src.errAt(n, "Invalid options for include_tasks: %s", k)
 			}
 		}
-		_ = file
-		return nil
+		return l.apply(src, n, t)
 	case "import_role", "include_role":
 		return l.roleInclusion(src, n, t, action, handler)
 	}
@@ -78,7 +76,8 @@ func (l *loader) importTasks(src *source, n *yaml.Node, t *Task, role *Role, han
 	}
 	path, searched := FindTasksFile(name, src.path, role, l.pbDir)
 	if path == "" {
-		e := src.errAt(n, "Could not find or access '%s' (searched %s)", name, strings.Join(searched, ", "))
+		e := src.errAt(n, "Unable to retrieve file contents\nCould not find or access '%s' on the Ansible Controller.\nIf you are using a module and expect the file to exist on the remote, see the remote_src option", searched[0])
+		e.Hint = "import_tasks looked in: " + strings.Join(searched, ", ")
 		return e
 	}
 	for i, p := range l.importStack {
@@ -122,7 +121,9 @@ func FindTasksFile(name, fromFile string, role *Role, pbDir string) (string, []s
 	if fromFile != "" {
 		cands = append(cands, filepath.Join(filepath.Dir(fromFile), name))
 	}
-	cands = append(cands, filepath.Join(pbDir, name))
+	if p := filepath.Join(pbDir, name); len(cands) == 0 || cands[len(cands)-1] != p {
+		cands = append(cands, p)
+	}
 	for _, c := range cands {
 		if fileExists(c) {
 			return c, cands
@@ -145,7 +146,14 @@ func (l *loader) roleInclusion(src *source, n *yaml.Node, t *Task, action string
 			return src.errAt(n, "Invalid options for %s: %s", action, k)
 		}
 		switch k {
-		case "apply", "rolespec_validate":
+		case "apply":
+			if action == "import_role" {
+				return src.errAt(n, "Invalid options for import_role: apply")
+			}
+			if err := l.apply(src, n, t); err != nil {
+				return err
+			}
+		case "rolespec_validate":
 			return src.errAt(n, "gossible does not support the %s option '%s' yet", action, k)
 		case "public", "allow_duplicates":
 			b, ok := v.(bool)
@@ -253,17 +261,65 @@ func (l *loader) varsMapping(f, what string) (map[string]any, error) {
 
 // importPlaybook loads the plays of an import_playbook entry.
 func (l *loader) importPlaybook(src *source, n *yaml.Node, ps []pair) ([]*Play, error) {
-	var target *pair
+	var (
+		target *pair
+		vars   map[string]any
+		tags   []string
+		when   []any
+		err    error
+	)
 	for i, p := range ps {
-		switch {
-		case p.key == "import_playbook" || p.key == "ansible.builtin.import_playbook" || p.key == "ansible.legacy.import_playbook":
+		v := deref(p.val)
+		switch p.key {
+		case "import_playbook", "ansible.builtin.import_playbook", "ansible.legacy.import_playbook":
 			target = &ps[i]
-		case p.key == "name" || p.key == "vars" || p.key == "tags" || p.key == "when":
-			return nil, src.errAt(p.keyNode, "gossible does not support '%s' on import_playbook yet", p.key)
+		case "name":
+		case "vars":
+			vars, err = l.vars(src, v, "PlaybookInclude")
+		case "tags":
+			tags, err = l.tags(src, v)
+		case "when":
+			when, err = l.conditions(src, v, p.key)
 		default:
 			return nil, src.errAt(p.keyNode, "'%s' is not a valid attribute for a PlaybookInclude", p.key)
 		}
+		if err != nil {
+			return nil, err
+		}
 	}
+	plays, err := l.importedPlays(src, target)
+	if err != nil {
+		return nil, err
+	}
+	for _, play := range plays {
+		// The play's own vars win over the import's.
+		if len(vars) > 0 {
+			merged := map[string]any{}
+			for k, v := range vars {
+				merged[k] = v
+			}
+			for k, v := range play.Vars {
+				merged[k] = v
+			}
+			play.Vars = merged
+		}
+		play.Tags = append(append([]string{}, tags...), play.Tags...)
+		if len(when) > 0 {
+			for _, ts := range [][]*Task{play.PreTasks, play.Tasks, play.PostTasks, play.Handlers} {
+				for _, t := range ts {
+					t.When = append(append([]any{}, when...), t.When...)
+				}
+			}
+			for _, r := range play.Roles {
+				r.When = append(append([]any{}, when...), r.When...)
+			}
+		}
+	}
+	return plays, nil
+}
+
+// importedPlays reads the playbook an import_playbook names.
+func (l *loader) importedPlays(src *source, target *pair) ([]*Play, error) {
 	name, err := text(src, target.val, target.key)
 	if err != nil {
 		return nil, err
@@ -276,7 +332,7 @@ func (l *loader) importPlaybook(src *source, n *yaml.Node, ps []pair) ([]*Play, 
 		path = filepath.Join(filepath.Dir(src.path), name)
 	}
 	if !fileExists(path) {
-		return nil, src.errAt(target.val, "Could not find or access '%s' on the Ansible Controller.", path)
+		return nil, src.errAt(target.val, "Unable to retrieve file contents\nCould not find or access '%s' on the Ansible Controller.\nIf you are using a module and expect the file to exist on the remote, see the remote_src option", path)
 	}
 	for _, p := range l.importStack {
 		if p == path {
@@ -335,4 +391,51 @@ func isPlaybookImport(n *yaml.Node) bool {
 		}
 	}
 	return false
+}
+
+// apply loads an include's apply: keywords (block keywords) into t.Apply.
+func (l *loader) apply(src *source, n *yaml.Node, t *Task) error {
+	if _, ok := t.Args["apply"]; !ok {
+		return nil
+	}
+	an := findApply(n)
+	if an == nil {
+		return src.errAt(n, "gossible could not find the apply: of this include")
+	}
+	an = deref(an)
+	if an.Kind != yaml.MappingNode {
+		return src.errAt(an, "Expected a dict for apply but got %s instead", kindName(an))
+	}
+	ps, err := l.pairs(src, an)
+	if err != nil {
+		return err
+	}
+	b := &Task{Pos: src.pos(an), Role: t.Role, Handler: t.Handler}
+	for _, p := range ps {
+		if !blockSupported[p.key] || p.key == "block" || p.key == "rescue" || p.key == "always" {
+			return src.errAt(p.keyNode, "'%s' is not a valid attribute for a Block (in apply)", p.key)
+		}
+		if err := l.commonKeyword(src, b, p, "Block"); err != nil {
+			return err
+		}
+	}
+	t.Apply = b
+	return nil
+}
+
+// findApply finds the apply: mapping in an include task's module mapping
+// or its args:.
+func findApply(n *yaml.Node) *yaml.Node {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		v := deref(n.Content[i+1])
+		if v.Kind != yaml.MappingNode || !(includeActions[n.Content[i].Value] || n.Content[i].Value == "args") {
+			continue
+		}
+		for j := 0; j+1 < len(v.Content); j += 2 {
+			if v.Content[j].Value == "apply" {
+				return v.Content[j+1]
+			}
+		}
+	}
+	return nil
 }

@@ -23,6 +23,9 @@ type Options struct {
 	// VaultSecrets decrypt vaulted playbook, tasks and role vars files and
 	// !vault values; without them vaulted data is an error.
 	VaultSecrets []vault.Secret
+	// PlaybookDir is where LoadTasksFile's relative imports are searched
+	// last; empty means the tasks file's own directory.
+	PlaybookDir string
 }
 
 // loader holds the state of one Load call.
@@ -82,7 +85,11 @@ func LoadTasksFile(path string, role *Role, opts Options) ([]*Task, error) {
 	if err != nil {
 		return nil, fmt.Errorf("resolve tasks file path: %w", err)
 	}
-	l := newLoader(opts, filepath.Dir(abs))
+	dir := opts.PlaybookDir
+	if dir == "" {
+		dir = filepath.Dir(abs)
+	}
+	l := newLoader(opts, dir)
 	l.importStack = []string{abs}
 	return l.taskFile(abs, role, false)
 }

@@ -133,6 +133,9 @@ type Task struct {
 	// loaded with its tasks_from/vars_from/defaults_from/handlers_from
 	// variant; nil for other tasks.
 	RoleInclude *RoleRef
+	// Apply is an include_tasks/include_role's apply: the block keywords
+	// the included tasks get; nil when none.
+	Apply *Task
 	// Public is include_role's public: its defaults and vars are seen by
 	// the rest of the play.
 	Public bool

@@ -2,15 +2,12 @@ package template
 
 import (
 	"fmt"
-	"math"
 	"reflect"
-	"strconv"
-	"strings"
-	"unicode"
 
 	"github.com/nikolalohinski/gonja/v2/exec"
 
 	"github.com/gossible/gossible/internal/keyorder"
+	"github.com/gossible/gossible/internal/pyfmt"
 )
 
 // toGo converts a gonja value to plain Go data: nil, bool, int, float64, string, []any,
@@ -155,108 +152,17 @@ func outputStr(v any) string {
 
 // pyRepr formats v as Python's repr() does. Dict keys come out in their recorded order
 // (see internal/keyorder), as Python dicts keep insertion order.
-func pyRepr(v any) string {
-	switch t := v.(type) {
-	case nil:
-		return "None"
-	case bool:
-		if t {
-			return "True"
-		}
-		return "False"
-	case int:
-		return strconv.Itoa(t)
-	case float64:
-		return pyFloat(t)
-	case string:
-		return pyQuote(t)
-	case []any:
-		parts := make([]string, len(t))
-		for i, e := range t {
-			parts[i] = pyRepr(e)
-		}
-		return "[" + strings.Join(parts, ", ") + "]"
-	case map[string]any:
-		keys := orderedKeys(t)
-		parts := make([]string, len(keys))
-		for i, k := range keys {
-			parts[i] = pyQuote(k) + ": " + pyRepr(t[k])
-		}
-		return "{" + strings.Join(parts, ", ") + "}"
-	case *Scope:
-		return "HostVarsVars"
+func pyRepr(v any) string { return pyfmt.ReprWith(v, reprTemplateValue) }
+
+// reprTemplateValue is repr of the template's own value types (gonja values, hostvars
+// scopes): plain data after normalize, else Go's default form.
+func reprTemplateValue(v any) (string, bool) {
+	if _, ok := v.(*Scope); ok {
+		return "HostVarsVars", true
 	}
 	n := normalize(v)
 	if reflect.TypeOf(n) != reflect.TypeOf(v) {
-		return pyRepr(n)
+		return pyRepr(n), true
 	}
-	return fmt.Sprint(v)
-}
-
-// pyFloat is Python's repr of a float: shortest round-trip digits, scientific notation
-// below 1e-4 and from 1e16.
-func pyFloat(f float64) string {
-	switch {
-	case math.IsNaN(f):
-		return "nan"
-	case math.IsInf(f, 1):
-		return "inf"
-	case math.IsInf(f, -1):
-		return "-inf"
-	}
-	e := strconv.FormatFloat(f, 'e', -1, 64) // d.ddde±XX
-	mant, expS, _ := strings.Cut(e, "e")
-	exp, _ := strconv.Atoi(expS)
-	if exp < -4 || exp >= 16 {
-		sign := "+"
-		if exp < 0 {
-			sign = "-"
-			exp = -exp
-		}
-		return fmt.Sprintf("%se%s%02d", mant, sign, exp)
-	}
-	s := strconv.FormatFloat(f, 'f', -1, 64)
-	if !strings.ContainsAny(s, ".") {
-		s += ".0"
-	}
-	return s
-}
-
-// pyQuote is Python's repr of a str.
-func pyQuote(s string) string {
-	q := byte('\'')
-	if strings.Contains(s, "'") && !strings.Contains(s, "\"") {
-		q = '"'
-	}
-	var b strings.Builder
-	b.WriteByte(q)
-	for _, r := range s {
-		switch {
-		case r == '\\':
-			b.WriteString(`\\`)
-		case r == rune(q):
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r < 0x20 || r == 0x7f:
-			fmt.Fprintf(&b, `\x%02x`, r)
-		case r > 0x7f && !unicode.IsPrint(r):
-			if r <= 0xff {
-				fmt.Fprintf(&b, `\x%02x`, r)
-			} else if r <= 0xffff {
-				fmt.Fprintf(&b, `\u%04x`, r)
-			} else {
-				fmt.Fprintf(&b, `\U%08x`, r)
-			}
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte(q)
-	return b.String()
+	return fmt.Sprint(v), true
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/nikolalohinski/gonja/v2/exec"
+
+	"github.com/gossible/gossible/internal/pyfmt"
 )
 
 // urlencode and xmlattr of a mapping, as Jinja2 3.1 writes them: items in the dict's order
@@ -42,7 +44,7 @@ func xmlattrDict(m map[string]any, params *exec.VarArgs) (string, error) {
 			continue
 		}
 		if reAttrKey.MatchString(k) {
-			return "", fmt.Errorf("Invalid character in attribute name: %s", pyQuote(k))
+			return "", fmt.Errorf("Invalid character in attribute name: %s", pyfmt.Quote(k))
 		}
 		items = append(items, markupEscape.Replace(k)+`="`+markupEscape.Replace(pyStr(v))+`"`)
 	}

@@ -11,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/gossible/gossible/internal/pyfmt"
 )
 
 func init() {
@@ -95,7 +97,7 @@ func writeJSON(b *strings.Builder, v any, indent, depth int, sortKeys bool) erro
 		case math.IsInf(t, -1):
 			b.WriteString("-Infinity")
 		default:
-			b.WriteString(pyFloat(t))
+			b.WriteString(pyfmt.FloatRepr(t))
 		}
 	case string:
 		writeJSONString(b, t)

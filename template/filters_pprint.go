@@ -1,6 +1,10 @@
 package template
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/gossible/gossible/internal/pyfmt"
+)
 
 // pprint is Jinja2's do_pprint, Python's pprint.pformat(value): dict keys sorted, and a
 // value whose repr does not fit in 80 columns laid out one item per line. (Python also
@@ -35,7 +39,7 @@ func pformat(b *strings.Builder, v any, indent, allowance int) {
 		in := indent + 1
 		for i, k := range keys {
 			last := i == len(keys)-1
-			kr := pyQuote(k)
+			kr := pyfmt.Quote(k)
 			b.WriteString(kr + ": ")
 			pformat(b, t[k], in+len(kr)+2, itemAllowance(last, allowance+1))
 			if !last {
@@ -76,7 +80,7 @@ func reprSorted(v any) string {
 	case map[string]any:
 		parts := make([]string, 0, len(t))
 		for _, k := range sortedKeys(t) {
-			parts = append(parts, pyQuote(k)+": "+reprSorted(t[k]))
+			parts = append(parts, pyfmt.Quote(k)+": "+reprSorted(t[k]))
 		}
 		return "{" + strings.Join(parts, ", ") + "}"
 	case []any:

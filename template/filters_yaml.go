@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/gossible/gossible/internal/pyfmt"
 )
 
 // to_yaml is yaml.dump(default_flow_style=None): collections holding only scalars are
@@ -269,7 +271,7 @@ func yamlScalar(v any, flow bool) (string, bool) {
 		case math.IsInf(t, -1):
 			return "-.inf", false
 		}
-		s := strings.ToLower(pyFloat(t))
+		s := strings.ToLower(pyfmt.FloatRepr(t))
 		if !strings.Contains(s, ".") && strings.Contains(s, "e") {
 			s = strings.Replace(s, "e", ".0e", 1)
 		}

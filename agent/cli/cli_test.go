@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/gossible/gossible/internal/retry"
 )
 
 // syncBuf is a goroutine-safe output buffer.
@@ -35,21 +37,6 @@ func run(args ...string) (int, string, string) {
 	var out, errb bytes.Buffer
 	code := Run(&Env{Stdout: &out, Stderr: &errb, Stdin: strings.NewReader("from stdin"), Getenv: func(string) string { return "" }}, args)
 	return code, out.String(), errb.String()
-}
-
-func retry(t *testing.T, timeout time.Duration, fn func() error) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for {
-		err := fn()
-		if err == nil {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("condition not met after %v: %v", timeout, err)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
 }
 
 var ipN int
@@ -82,7 +69,7 @@ func startCLIAgent(t *testing.T, extra ...string) *runningAgent {
 	go func() {
 		ra.done <- Run(&Env{Stdout: ra.out, Stderr: ra.errb, Signals: ra.sigs, Getenv: func(string) string { return "" }}, args)
 	}()
-	retry(t, 10*time.Second, func() error {
+	retry.Until(t, 10*time.Second, func() error {
 		if code, ok := ra.exited(0); ok {
 			t.Fatalf("agent exited %d: %s %s", code, ra.out, ra.errb)
 		}
@@ -122,7 +109,7 @@ func (ra *runningAgent) addr() string { return "-http-addr=http://" + ra.ip + ":
 
 func TestAgentAndClientCommands(t *testing.T) {
 	srv := startCLIAgent(t, "-server", "-bootstrap")
-	retry(t, 10*time.Second, func() error {
+	retry.Until(t, 10*time.Second, func() error {
 		if code, out, _ := run("kv", "put", srv.addr(), "probe", "x"); code != 0 {
 			return fmt.Errorf("put: %s", out)
 		}
@@ -187,7 +174,7 @@ func TestAgentAndClientCommands(t *testing.T) {
 		})
 	}
 
-	retry(t, 5*time.Second, func() error {
+	retry.Until(t, 5*time.Second, func() error {
 		_, out, _ := run("members", srv.addr())
 		want := fmt.Sprintf("Node%s  Address%s  Status  Type    Build   Protocol  DC\n", strings.Repeat(" ", len("n-"+srv.ip)-4), strings.Repeat(" ", len(srv.ip)+5-7))
 		if !strings.HasPrefix(out, want) || !strings.Contains(out, "n-"+cli.ip+"  "+cli.ip+":8301  alive   client  ") ||
@@ -203,7 +190,7 @@ func TestAgentAndClientCommands(t *testing.T) {
 	// SIGHUP reloads the config dir: a bad file is reported, the agent runs on.
 	os.WriteFile(filepath.Join(srv.config, "20-bad.json"), []byte(`{"log_level": "debug", "services": []}`), 0o644)
 	srv.sigs <- syscall.SIGHUP
-	retry(t, 5*time.Second, func() error {
+	retry.Until(t, 5*time.Second, func() error {
 		if !strings.Contains(srv.errb.String(), `unsupported config key "services"`) {
 			return fmt.Errorf("no reload error yet: %s", srv.errb)
 		}
@@ -217,7 +204,7 @@ func TestAgentAndClientCommands(t *testing.T) {
 	if code, ok := cli.exited(10 * time.Second); !ok || code != 0 {
 		t.Fatalf("client agent after leave: exited %v code %d", ok, code)
 	}
-	retry(t, 5*time.Second, func() error {
+	retry.Until(t, 5*time.Second, func() error {
 		if _, out, _ := run("members", srv.addr(), "-status=left"); !strings.Contains(out, "n-"+cli.ip) {
 			return fmt.Errorf("members:\n%s", out)
 		}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/gossible/gossible/agent"
+	"github.com/gossible/gossible/internal/retry"
 	"github.com/hashicorp/consul/api"
 )
 
@@ -131,7 +132,7 @@ func (c *cluster) leader() (int, error) {
 // and read.
 func (c *cluster) waitReady(timeout time.Duration) {
 	c.t.Helper()
-	retry(c.t, timeout, func() error {
+	retry.Until(c.t, timeout, func() error {
 		for i := range c.ips {
 			c.mu.Lock()
 			up := c.agents[i] != nil
@@ -165,20 +166,4 @@ func newClient(addr string, timeout time.Duration, tr *http.Transport) *api.Clie
 		panic(fmt.Sprintf("consul api client: %v", err))
 	}
 	return c
-}
-
-// retry calls fn until it succeeds or the timeout passes.
-func retry(t *testing.T, timeout time.Duration, fn func() error) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for {
-		err := fn()
-		if err == nil {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("condition not met after %v: %v", timeout, err)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
 }

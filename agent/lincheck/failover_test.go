@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/consul/api"
+
+	"github.com/gossible/gossible/internal/retry"
 )
 
 // burstReaders is how many extra clients read the last write of a dead
@@ -23,7 +25,7 @@ const burstReaders = 4
 func failLeader(t *testing.T, c *cluster, rec *Recorder, key, val string, firstClient int) int {
 	t.Helper()
 	var leader int
-	retry(t, 10*time.Second, func() error {
+	retry.Until(t, 10*time.Second, func() error {
 		var err error
 		leader, err = c.leader()
 		return err
@@ -74,7 +76,7 @@ func failLeader(t *testing.T, c *cluster, rec *Recorder, key, val string, firstC
 			}
 		}()
 	}
-	retry(t, 10*time.Second, func() error {
+	retry.Until(t, 10*time.Second, func() error {
 		l, err := c.leader()
 		if err == nil && l == leader {
 			err = errors.New("old leader still named")

@@ -10,6 +10,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/gossible/gossible/internal/keyorder"
+	"github.com/gossible/gossible/internal/pyliteral"
 	"github.com/gossible/gossible/vault"
 )
 
@@ -200,7 +201,7 @@ func (d *decoder) key(k *yaml.Node) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	s, _ := KeyText(v)
+	s, _ := pyliteral.JSONKey(v)
 	return s, nil
 }
 

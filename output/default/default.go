@@ -10,8 +10,8 @@ import (
 	"strings"
 
 	"github.com/gossible/gossible/executor"
+	"github.com/gossible/gossible/internal/pyfmt"
 	"github.com/gossible/gossible/output/display"
-	"github.com/gossible/gossible/output/pyfmt"
 	"github.com/gossible/gossible/playbook"
 )
 
@@ -164,7 +164,7 @@ func (c *Callback) HostResult(r *executor.HostResult) {
 			status, color = "changed", display.Yellow
 		}
 		c.handleWarnings(res)
-		if loop {
+		if loop || c.isInclude() {
 			return
 		}
 		msg := fmt.Sprintf("%s: [%s]", status, c.hostLabel(r))
@@ -173,6 +173,28 @@ func (c *Callback) HostResult(r *executor.HostResult) {
 		}
 		c.d.Print(msg, color, false)
 	}
+}
+
+// isInclude: the task is an include_tasks/include_role, whose results
+// Ansible shows as "included:" lines (or not at all).
+func (c *Callback) isInclude() bool {
+	if c.task == nil {
+		return false
+	}
+	switch playbook.ShortAction(c.task.Module) {
+	case "include_tasks", "include_role":
+		return true
+	}
+	return false
+}
+
+// Included prints the "included:" line of a file an include brought in.
+func (c *Callback) Included(path string, hosts []string, item any, hasItem bool) {
+	msg := fmt.Sprintf("included: %s for %s", path, strings.Join(hosts, ", "))
+	if hasItem {
+		msg += " => (item=" + pyfmt.Str(item) + ")"
+	}
+	c.d.Print(msg, display.Cyan, false)
 }
 
 // Recap prints the PLAY RECAP block.
@@ -241,13 +263,13 @@ func (c *Callback) dump(res map[string]any) string {
 	}
 	out := make(map[string]any, len(res))
 	for k, v := range res {
-		if strings.HasPrefix(k, "_ansible_") || k == "exception" {
+		if executor.IsInternalKey(k) || k == "exception" {
 			continue
 		}
 		if c.verbosity < 3 && (k == "invocation" || k == "diff") {
 			continue
 		}
-		out[k] = stripInternal(v)
+		out[k] = executor.StripKeys(v, executor.IsInternalKey)
 	}
 	return pyfmt.JSON(out, indent)
 }
@@ -315,27 +337,6 @@ func itemLabel(r *executor.HostResult) string {
 func changed(res map[string]any) bool {
 	c, _ := res["changed"].(bool)
 	return c
-}
-
-func stripInternal(v any) any {
-	switch t := v.(type) {
-	case map[string]any:
-		out := make(map[string]any, len(t))
-		for k, e := range t {
-			if strings.HasPrefix(k, "_ansible_") {
-				continue
-			}
-			out[k] = stripInternal(e)
-		}
-		return out
-	case []any:
-		out := make([]any, len(t))
-		for i, e := range t {
-			out[i] = stripInternal(e)
-		}
-		return out
-	}
-	return v
 }
 
 func sortedHosts(stats map[string]*executor.Stats, order []string) []string {

@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/gossible/gossible/internal/pyfmt"
 	"github.com/gossible/gossible/output/display"
-	"github.com/gossible/gossible/output/pyfmt"
 )
 
 // printDiffs shows the "diff" of a changed result (of each changed item for

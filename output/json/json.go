@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/gossible/gossible/executor"
+	"github.com/gossible/gossible/internal/pyfmt"
 	"github.com/gossible/gossible/output/display"
-	"github.com/gossible/gossible/output/pyfmt"
 	"github.com/gossible/gossible/playbook"
 )
 

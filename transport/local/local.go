@@ -12,7 +12,6 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -20,6 +19,7 @@ import (
 	"github.com/gossible/gossible/transport"
 	"github.com/gossible/gossible/transport/internal/pty"
 	"github.com/gossible/gossible/transport/internal/run"
+	"github.com/gossible/gossible/transport/internal/xfer"
 	"golang.org/x/sys/unix"
 )
 
@@ -33,20 +33,9 @@ func New() *Conn { return &Conn{} }
 
 // Exec runs cmd.Line with /bin/sh -c in its own process group.
 func (c *Conn) Exec(ctx context.Context, cmd transport.Cmd) (transport.Result, error) {
-	line, err := transport.CommandLine(cmd)
+	line, esc, err := run.Prepare(cmd)
 	if err != nil {
 		return transport.Result{}, err
-	}
-	var esc *transport.Escalation
-	if cmd.Become != nil {
-		e, err := transport.WrapBecome(line, cmd.Become)
-		if err != nil {
-			return transport.Result{}, err
-		}
-		if e.PTY && cmd.Stdin != nil {
-			return transport.Result{}, fmt.Errorf("become method %s with a password reads it from a terminal, which cannot also stream stdin: use sudo", e.Method)
-		}
-		esc, line = &e, e.Line
 	}
 	if err := ctx.Err(); err != nil {
 		return transport.Result{}, fmt.Errorf("command interrupted: %w", err)
@@ -125,40 +114,22 @@ func (c *Conn) execPTY(ctx context.Context, x *exec.Cmd, esc *transport.Escalati
 // Upload writes r to path atomically: a temporary file next to it, then a
 // rename. A zero mode means 0644.
 func (c *Conn) Upload(ctx context.Context, r io.Reader, path string, mode fs.FileMode) error {
-	if mode == 0 {
-		mode = 0o644
-	}
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+base+".gossible-tmp-*")
-	if err != nil {
-		return fmt.Errorf("upload %s: %w", path, err)
-	}
-	tmp := f.Name()
-	ok := false
-	defer func() {
-		if !ok {
-			_ = f.Close()
-			_ = os.Remove(tmp)
-		}
-	}()
-	if _, err := io.Copy(f, ctxReader{ctx, r}); err != nil {
-		return fmt.Errorf("upload %s: %w", path, err)
-	}
-	if err := f.Chmod(mode); err != nil {
-		return fmt.Errorf("upload %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("upload %s: %w", path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("upload %s: %w", path, err)
-	}
-	ok = true
-	return nil
+	return xfer.Upload(ctx, diskFS{}, r, path, mode)
 }
+
+// diskFS is the local disk for xfer.Upload.
+type diskFS struct{}
+
+func (diskFS) CreateExcl(name string) (xfer.File, error) {
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+func (diskFS) Remove(name string) error     { return os.Remove(name) }
+func (diskFS) Rename(from, to string) error { return os.Rename(from, to) }
 
 // Download copies the file at path into w.
 func (c *Conn) Download(ctx context.Context, path string, w io.Writer) error {
@@ -167,7 +138,7 @@ func (c *Conn) Download(ctx context.Context, path string, w io.Writer) error {
 		return fmt.Errorf("download %s: %w", path, err)
 	}
 	defer f.Close()
-	if _, err := io.Copy(w, ctxReader{ctx, f}); err != nil {
+	if _, err := io.Copy(w, xfer.Reader{Ctx: ctx, R: f}); err != nil {
 		return fmt.Errorf("download %s: %w", path, err)
 	}
 	return nil
@@ -175,16 +146,3 @@ func (c *Conn) Download(ctx context.Context, path string, w io.Writer) error {
 
 // Close does nothing: there is no connection to end.
 func (c *Conn) Close() error { return nil }
-
-// ctxReader stops a copy between reads once ctx is done.
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p)
-}

@@ -16,20 +16,9 @@ import (
 // Exec runs cmd in a new session channel as `exec /bin/sh -c LINE`, so the
 // login shell of the user does not change the meaning of the line.
 func (c *Client) Exec(ctx context.Context, cmd transport.Cmd) (transport.Result, error) {
-	line, err := transport.CommandLine(cmd)
+	line, esc, err := run.Prepare(cmd)
 	if err != nil {
 		return transport.Result{}, err
-	}
-	var esc *transport.Escalation
-	if cmd.Become != nil {
-		e, err := transport.WrapBecome(line, cmd.Become)
-		if err != nil {
-			return transport.Result{}, err
-		}
-		if e.PTY && cmd.Stdin != nil {
-			return transport.Result{}, fmt.Errorf("become method %s with a password reads it from a terminal, which cannot also stream stdin: use sudo", e.Method)
-		}
-		esc, line = &e, e.Line
 	}
 	if err := c.acquire(ctx); err != nil {
 		return transport.Result{}, fmt.Errorf("command interrupted: %w", err)

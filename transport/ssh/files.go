@@ -2,16 +2,15 @@ package ssh
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
-	"path"
 
 	"github.com/pkg/sftp"
+
+	"github.com/gossible/gossible/transport/internal/xfer"
 )
 
 // sftpClient returns the connection's SFTP session, starting it on first use.
@@ -47,44 +46,30 @@ func (c *Client) sftpFailed(s *sftp.Client, err error) {
 // then an atomic posix-rename. A zero mode means 0644. On failure the
 // temporary file is removed and p is left as it was.
 func (c *Client) Upload(ctx context.Context, r io.Reader, p string, mode fs.FileMode) error {
-	if mode == 0 {
-		mode = 0o644
-	}
 	s, err := c.sftpClient()
 	if err != nil {
 		return fmt.Errorf("upload %s: %w", p, err)
 	}
-	dir, base := path.Split(p)
-	var rnd [8]byte
-	_, _ = rand.Read(rnd[:])
-	tmp := path.Join(dir, "."+base+".gossible-tmp-"+hex.EncodeToString(rnd[:]))
-	f, err := s.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL)
-	if err != nil {
-		c.sftpFailed(s, err)
-		return fmt.Errorf("upload %s: %w", p, err)
-	}
-	ok := false
-	defer func() {
-		if !ok {
-			_ = f.Close()
-			_ = s.Remove(tmp)
-		}
-	}()
-	if _, err := f.ReadFrom(ctxReader{ctx, r}); err != nil {
-		return fmt.Errorf("upload %s: %w", p, err)
-	}
-	if err := f.Chmod(mode); err != nil {
-		return fmt.Errorf("upload %s: set mode: %w", p, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("upload %s: %w", p, err)
-	}
-	if err := s.PosixRename(tmp, p); err != nil {
-		return fmt.Errorf("upload %s: rename into place: %w", p, err)
-	}
-	ok = true
-	return nil
+	return xfer.Upload(ctx, sftpFS{c, s}, r, p, mode)
 }
+
+// sftpFS is the host's file system over SFTP for xfer.Upload.
+type sftpFS struct {
+	c *Client
+	s *sftp.Client
+}
+
+func (f sftpFS) CreateExcl(name string) (xfer.File, error) {
+	file, err := f.s.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL)
+	if err != nil {
+		f.c.sftpFailed(f.s, err)
+		return nil, err
+	}
+	return file, nil
+}
+
+func (f sftpFS) Remove(name string) error     { return f.s.Remove(name) }
+func (f sftpFS) Rename(from, to string) error { return f.s.PosixRename(from, to) }
 
 // Download copies the host's file at p into w.
 func (c *Client) Download(ctx context.Context, p string, w io.Writer) error {
@@ -98,33 +83,8 @@ func (c *Client) Download(ctx context.Context, p string, w io.Writer) error {
 		return fmt.Errorf("download %s: %w", p, err)
 	}
 	defer f.Close()
-	if _, err := f.WriteTo(ctxWriter{ctx, w}); err != nil {
+	if _, err := f.WriteTo(xfer.Writer{Ctx: ctx, W: w}); err != nil {
 		return fmt.Errorf("download %s: %w", p, err)
 	}
 	return nil
-}
-
-// ctxReader stops a copy between reads once ctx is done.
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p)
-}
-
-type ctxWriter struct {
-	ctx context.Context
-	w   io.Writer
-}
-
-func (c ctxWriter) Write(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.w.Write(p)
 }

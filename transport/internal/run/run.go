@@ -282,3 +282,24 @@ func (w *watcher) scan() {
 		w.scanned = len(b)
 	}
 }
+
+// Prepare builds the shell line for cmd, wrapped for become when it asks
+// for it; esc is nil without become. A become that reads its password from
+// a terminal cannot also stream stdin, so that pairing is an error.
+func Prepare(cmd transport.Cmd) (line string, esc *transport.Escalation, err error) {
+	line, err = transport.CommandLine(cmd)
+	if err != nil {
+		return "", nil, err
+	}
+	if cmd.Become == nil {
+		return line, nil, nil
+	}
+	e, err := transport.WrapBecome(line, cmd.Become)
+	if err != nil {
+		return "", nil, err
+	}
+	if e.PTY && cmd.Stdin != nil {
+		return "", nil, fmt.Errorf("become method %s with a password reads it from a terminal, which cannot also stream stdin: use sudo", e.Method)
+	}
+	return e.Line, &e, nil
+}

@@ -1,4 +1,4 @@
-package inventory
+package pyliteral
 
 import (
 	"strconv"
@@ -7,7 +7,7 @@ import (
 	"unicode/utf8"
 )
 
-// Python string literals for literalEval: prefixes, quotes, escapes and
+// Python string literals for Parse: prefixes, quotes, escapes and
 // implicit concatenation of adjacent literals.
 
 func isStrPrefix(s string) bool {
@@ -19,7 +19,7 @@ func isStrPrefix(s string) bool {
 }
 
 // strings parses one or more adjacent string literals (implicit concatenation).
-func (p *litParser) strings() (any, error) {
+func (p *parser) strings() (any, error) {
 	var b strings.Builder
 	kind := 0 // 1 str, 2 bytes
 	for {
@@ -31,7 +31,7 @@ func (p *litParser) strings() (any, error) {
 		prefix := strings.ToLower(p.s[start:p.pos])
 		if p.pos >= len(p.s) || (p.s[p.pos] != '\'' && p.s[p.pos] != '"') || (prefix != "" && !isStrPrefix(prefix)) {
 			if kind == 0 {
-				return nil, errNotLiteral
+				return nil, ErrNotLiteral
 			}
 			p.pos = start
 			break
@@ -41,7 +41,7 @@ func (p *litParser) strings() (any, error) {
 			k = 2
 		}
 		if kind != 0 && kind != k {
-			return nil, errNotLiteral // cannot mix bytes and str
+			return nil, ErrNotLiteral // cannot mix bytes and str
 		}
 		kind = k
 		s, err := p.stringLit(strings.Contains(prefix, "r"), k == 2)
@@ -64,7 +64,7 @@ func (p *litParser) strings() (any, error) {
 }
 
 // stringLit parses one quoted literal at p.pos (single, double or triple quoted).
-func (p *litParser) stringLit(raw, isBytes bool) (string, error) {
+func (p *parser) stringLit(raw, isBytes bool) (string, error) {
 	q := p.s[p.pos]
 	delim := string(q)
 	if strings.HasPrefix(p.s[p.pos:], strings.Repeat(delim, 3)) {
@@ -74,7 +74,7 @@ func (p *litParser) stringLit(raw, isBytes bool) (string, error) {
 	var b strings.Builder
 	for {
 		if p.pos >= len(p.s) {
-			return "", errNotLiteral
+			return "", ErrNotLiteral
 		}
 		if strings.HasPrefix(p.s[p.pos:], delim) {
 			p.pos += len(delim)
@@ -82,19 +82,19 @@ func (p *litParser) stringLit(raw, isBytes bool) (string, error) {
 		}
 		c := p.s[p.pos]
 		if c == '\n' && len(delim) == 1 {
-			return "", errNotLiteral
+			return "", ErrNotLiteral
 		}
 		if c != '\\' {
 			r, n := utf8.DecodeRuneInString(p.s[p.pos:])
 			if isBytes && r >= 0x80 {
-				return "", errNotLiteral
+				return "", ErrNotLiteral
 			}
 			b.WriteRune(r)
 			p.pos += n
 			continue
 		}
 		if p.pos+1 >= len(p.s) {
-			return "", errNotLiteral
+			return "", ErrNotLiteral
 		}
 		if raw {
 			// a raw string keeps the backslash but it still protects the quote
@@ -111,7 +111,7 @@ func (p *litParser) stringLit(raw, isBytes bool) (string, error) {
 }
 
 // escape decodes one backslash escape at p.pos.
-func (p *litParser) escape(b *strings.Builder, isBytes bool) error {
+func (p *parser) escape(b *strings.Builder, isBytes bool) error {
 	e := p.s[p.pos+1]
 	p.pos += 2
 	simple := map[byte]byte{'\\': '\\', '\'': '\'', '"': '"', 'a': 7, 'b': 8, 'f': 12, 'n': 10, 'r': 13, 't': 9, 'v': 11}
@@ -121,11 +121,11 @@ func (p *litParser) escape(b *strings.Builder, isBytes bool) error {
 	}
 	hexN := func(n int) (int, error) {
 		if p.pos+n > len(p.s) {
-			return 0, errNotLiteral
+			return 0, ErrNotLiteral
 		}
 		v, err := strconv.ParseUint(p.s[p.pos:p.pos+n], 16, 32)
 		if err != nil {
-			return 0, errNotLiteral
+			return 0, ErrNotLiteral
 		}
 		p.pos += n
 		return int(v), nil
@@ -155,12 +155,12 @@ func (p *litParser) escape(b *strings.Builder, isBytes bool) error {
 		}
 		v, err := hexN(n)
 		if err != nil || v > unicode.MaxRune {
-			return errNotLiteral
+			return ErrNotLiteral
 		}
 		b.WriteRune(rune(v))
 		return nil
 	case e == 'N' && !isBytes:
-		return errNotLiteral // named escapes need the Unicode name table
+		return ErrNotLiteral // named escapes need the Unicode name table
 	}
 	// unknown escapes stay as written
 	b.WriteByte('\\')
