@@ -68,7 +68,7 @@ func (r *runner) runInclude(pc *playCtx, bs *batchState, n *node, hosts []*hostS
 		if out.status == StatusFailed || out.status == StatusSkipped {
 			r.account(out, rescuable)
 		}
-		if out.status == StatusSkipped || (out.status == StatusFailed && res["reason"] == nil) {
+		if out.status == StatusFailed && res["reason"] == nil {
 			res["_ansible_no_log"] = false
 		}
 		// Include results carry no _ansible_no_log of their own.
@@ -127,20 +127,18 @@ func (r *runner) includeOnHost(pc *playCtx, n *node, hs *hostState) (map[string]
 	fail := func(err error) (map[string]any, []*includedFile) {
 		return failedResult(taskErrorMsg(n.task.Pos, err)), nil
 	}
-	for _, c := range n.when {
-		ok, err := r.engine.Cond(c, sc)
-		if err != nil {
-			return fail(err)
-		}
-		if !ok {
-			return map[string]any{"changed": false, "skipped": true, "skip_reason": "Conditional result was False"}, nil
-		}
-	}
+	skip := map[string]any{"changed": false, "skipped": true, "skip_reason": "Conditional result was False"}
 	items, isLoop, err := r.loopItems(pc, n, sc, func(msg string) { r.deprecated(msg) })
 	if err != nil {
 		return fail(err)
 	}
 	if !isLoop {
+		if ok, err := r.allTrue(n.when, sc); err != nil {
+			return fail(err)
+		} else if !ok {
+			skip["_ansible_no_log"] = false
+			return skip, nil
+		}
 		res, inc, err := r.includeOne(pc, n, hs, sc, nil, false)
 		if err != nil {
 			return fail(err)
@@ -157,18 +155,34 @@ func (r *runner) includeOnHost(pc *playCtx, n *node, hs *hostState) (map[string]
 	var results []any
 	var incs []*includedFile
 	for _, item := range items {
-		isc := sc.Child(map[string]any{loopVar: item})
-		res, inc, err := r.includeOne(pc, n, hs, isc, map[string]any{loopVar: item}, true)
+		isc := sc.Child(map[string]any{loopVar: item, "ansible_loop_var": loopVar})
+		ok, err := r.allTrue(n.when, isc)
 		if err != nil {
 			return fail(err)
 		}
-		delete(res, "changed")
+		var res map[string]any
+		if ok {
+			var inc *includedFile
+			res, inc, err = r.includeOne(pc, n, hs, isc, map[string]any{loopVar: item}, true)
+			if err != nil {
+				return fail(err)
+			}
+			delete(res, "changed")
+			inc.item, inc.hasItem = item, true
+			incs = append(incs, inc)
+		} else {
+			res = map[string]any{"changed": false, "skipped": true, "skip_reason": "Conditional result was False", "_ansible_no_log": false}
+		}
 		res[loopVar] = item
 		res["ansible_loop_var"] = loopVar
 		res["_ansible_item_label"] = item
 		results = append(results, res)
-		inc.item, inc.hasItem = item, true
-		incs = append(incs, inc)
+		if !ok {
+			r.cb.ItemResult(&HostResult{Host: hs.name, Status: StatusSkipped, Result: res}, item)
+		}
+	}
+	if len(incs) == 0 {
+		return map[string]any{"changed": false, "msg": "All items skipped", "results": results, "skipped": true}, nil
 	}
 	return map[string]any{"changed": false, "msg": "All items completed", "results": results}, incs
 }
@@ -258,6 +272,7 @@ func (r *runner) includedTasks(pc *playCtx, n *node, f *includedFile) ([]*node, 
 		}
 	}
 	if len(chain) > maxIncludeDepth {
+		chain = append(append(chain[:3:3], "..."), chain[len(chain)-2:]...)
 		return nil, fmt.Errorf("include_tasks nested more than %d deep (recursive include?): %s", maxIncludeDepth, strings.Join(chain, " -> "))
 	}
 	tasks, err := playbook.LoadTasksFile(f.path, role, playbook.Options{VaultSecrets: r.opts.VaultSecrets, PlaybookDir: pc.pb.Dir})

@@ -49,10 +49,15 @@ func (r *runner) includeVars(pc *playCtx, n *node, sc *template.Scope, out *host
 	data := map[string]any{}
 	var loaded []any
 	res := map[string]any{"changed": false}
+	failWith := func(msg string) (map[string]any, bool) {
+		return map[string]any{"ansible_facts": map[string]any{}, "ansible_included_var_files": orEmpty(loaded),
+			"changed": false, "failed": true, "message": msg}, false
+	}
 	if file != "" {
-		path, err := findFile(pc, n, "vars", file)
-		if err != nil {
-			return failedResult(err.Error()), false
+		path, cands := varsSearch(pc, n, file)
+		if path == "" {
+			return failWith(fmt.Sprintf("Could not find or access '%s'\nSearched in:\n\t%s on the Ansible Controller.\nIf you are using a module and expect the file to exist on the remote, see the remote_src option",
+				file, strings.Join(cands, "\n\t")))
 		}
 		m, err := r.decodeVarsFile(mustRead(path), path)
 		if err != nil {
@@ -63,9 +68,13 @@ func (r *runner) includeVars(pc *playCtx, n *node, sc *template.Scope, out *host
 		}
 		loaded = append(loaded, path)
 	} else {
-		root, err := findFile(pc, n, "vars", dir)
-		if err != nil {
-			return failedResult(err.Error()), false
+		root, _ := varsSearch(pc, n, dir)
+		if root == "" {
+			base := pc.pb.Dir
+			if n.role != nil {
+				base = n.role.role.Path
+			}
+			return failWith(filepath.Join(base, dir) + " directory does not exist")
 		}
 		files, err := varsDirFiles(root, args)
 		if err != nil {
@@ -76,11 +85,7 @@ func (r *runner) includeVars(pc *playCtx, n *node, sc *template.Scope, out *host
 				if b, _ := args["ignore_unknown_extensions"].(bool); b {
 					continue
 				}
-				res["ansible_facts"] = map[string]any{}
-				res["ansible_included_var_files"] = orEmpty(loaded)
-				res["failed"] = true
-				res["message"] = fmt.Sprintf("%s does not have a valid extension: %s", f, strings.Join(exts, ", "))
-				return res, false
+				return failWith(fmt.Sprintf("%s does not have a valid extension: %s", f, strings.Join(exts, ", ")))
 			}
 			m, err := r.decodeVarsFile(mustRead(f), f)
 			if err != nil {
@@ -99,6 +104,33 @@ func (r *runner) includeVars(pc *playCtx, n *node, sc *template.Scope, out *host
 	res["ansible_facts"] = data
 	res["ansible_included_var_files"] = orEmpty(loaded)
 	return res, true
+}
+
+// varsSearch finds include_vars' file or dir as Ansible does: the role's
+// places (or the playbook's), then next to the task's file.
+func varsSearch(pc *playCtx, n *node, name string) (string, []string) {
+	if filepath.IsAbs(name) {
+		if _, err := os.Stat(name); err == nil {
+			return name, nil
+		}
+		return "", []string{name}
+	}
+	var cands []string
+	if n.role != nil {
+		rp := n.role.role.Path
+		cands = append(cands, filepath.Join(rp, "vars", name), filepath.Join(rp, name),
+			filepath.Join(rp, "tasks", "vars", name), filepath.Join(rp, "tasks", name))
+	} else {
+		cands = append(cands, filepath.Join(pc.pb.Dir, "vars", name), filepath.Join(pc.pb.Dir, name))
+	}
+	td := filepath.Dir(n.task.Pos.File)
+	cands = append(cands, filepath.Join(td, "vars", name), filepath.Join(td, name))
+	for _, c := range cands {
+		if _, err := os.Stat(c); err == nil {
+			return c, cands
+		}
+	}
+	return "", cands
 }
 
 func mustRead(path string) []byte {

@@ -340,7 +340,14 @@ func (l *loader) importedPlays(src *source, target *pair) ([]*Play, error) {
 		}
 	}
 	l.importStack = append(l.importStack, path)
-	defer func() { l.importStack = l.importStack[:len(l.importStack)-1] }()
+	// Roles and relative imports of the imported playbook are found from
+	// its own directory.
+	saved := l.pbDir
+	l.pbDir = filepath.Dir(path)
+	defer func() {
+		l.importStack = l.importStack[:len(l.importStack)-1]
+		l.pbDir = saved
+	}()
 	isrc, root, err := readYAML(path, l.opts.VaultSecrets)
 	if err != nil {
 		return nil, err

@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -34,11 +33,7 @@ func filterToJSON(c *call) (any, error) {
 	if v, ok := c.kwargs["indent"].(int); ok && v >= 0 {
 		indent = v
 	}
-	var b strings.Builder
-	if err := writeJSON(&b, c.in, indent, 0, truthy(c.kwargs["sort_keys"])); err != nil {
-		return nil, err
-	}
-	return b.String(), nil
+	return dumpJSON(c.in, indent, truthy(c.kwargs["sort_keys"]))
 }
 
 // to_nice_json is json.dumps(indent=4, sort_keys=True, separators=(',', ': ')).
@@ -51,11 +46,7 @@ func filterToNiceJSON(c *call) (any, error) {
 	if v, ok := c.kwargs["sort_keys"]; ok {
 		sortKeys = truthy(v)
 	}
-	var b strings.Builder
-	if err := writeJSON(&b, c.in, indent, 0, sortKeys); err != nil {
-		return nil, err
-	}
-	return b.String(), nil
+	return dumpJSON(c.in, indent, sortKeys)
 }
 
 // tojson is Jinja2's htmlsafe_json_dumps: sorted keys, ", " separators, and <, >, & and '
@@ -65,134 +56,30 @@ func filterToJSONJinja(c *call) (any, error) {
 	if v, ok := c.arg(0, "indent", nil).(int); ok && v >= 0 {
 		indent = v
 	}
-	var b strings.Builder
-	if err := writeJSON(&b, c.in, indent, 0, true); err != nil {
+	s, err := dumpJSON(c.in, indent, true)
+	if err != nil {
 		return nil, err
 	}
-	return htmlSafe.Replace(b.String()), nil
+	return htmlSafe.Replace(s), nil
 }
 
 var htmlSafe = strings.NewReplacer("<", `\u003c`, ">", `\u003e`, "&", `\u0026`, "'", `\u0027`)
 
-// writeJSON writes v as Python's json module does; indent < 0 is the single-line form.
-// Keys are sorted when sortKeys, else in the dict's order (see orderedKeys).
-func writeJSON(b *strings.Builder, v any, indent, depth int, sortKeys bool) error {
-	nl := func(d int) {
-		b.WriteByte('\n')
-		b.WriteString(strings.Repeat(" ", indent*d))
-	}
-	switch t := v.(type) {
-	case nil:
-		b.WriteString("null")
-	case bool:
-		b.WriteString(strconv.FormatBool(t))
-	case int:
-		b.WriteString(strconv.Itoa(t))
-	case float64:
-		switch {
-		case math.IsNaN(t):
-			b.WriteString("NaN")
-		case math.IsInf(t, 1):
-			b.WriteString("Infinity")
-		case math.IsInf(t, -1):
-			b.WriteString("-Infinity")
-		default:
-			b.WriteString(pyfmt.FloatRepr(t))
-		}
-	case string:
-		writeJSONString(b, t)
-	case []any:
-		if len(t) == 0 {
-			b.WriteString("[]")
-			return nil
-		}
-		b.WriteByte('[')
-		for i, e := range t {
-			if i > 0 {
-				b.WriteByte(',')
-				if indent < 0 {
-					b.WriteByte(' ')
-				}
-			}
-			if indent >= 0 {
-				nl(depth + 1)
-			}
-			if err := writeJSON(b, e, indent, depth+1, sortKeys); err != nil {
-				return err
-			}
-		}
-		if indent >= 0 {
-			nl(depth)
-		}
-		b.WriteByte(']')
-	case map[string]any:
-		if len(t) == 0 {
-			b.WriteString("{}")
-			return nil
-		}
-		b.WriteByte('{')
-		keys := orderedKeys(t)
-		if sortKeys {
-			keys = sortedKeys(t)
-		}
-		for i, k := range keys {
-			if i > 0 {
-				b.WriteByte(',')
-				if indent < 0 {
-					b.WriteByte(' ')
-				}
-			}
-			if indent >= 0 {
-				nl(depth + 1)
-			}
-			writeJSONString(b, k)
-			b.WriteString(": ")
-			if err := writeJSON(b, t[k], indent, depth+1, sortKeys); err != nil {
-				return err
-			}
-		}
-		if indent >= 0 {
-			nl(depth)
-		}
-		b.WriteByte('}')
-	default:
-		n := normalize(v)
-		if _, same := n.(*Scope); same || fmt.Sprintf("%T", n) == fmt.Sprintf("%T", v) {
-			return fmt.Errorf("Object of type %s is not JSON serializable", typeName(v))
-		}
-		return writeJSON(b, n, indent, depth, sortKeys)
-	}
-	return nil
+// dumpJSON is json.dumps(v, indent=indent, sort_keys=sortKeys) with the default
+// ensure_ascii; indent < 0 is the single-line form. Keys not sorted come in the dict's order.
+func dumpJSON(v any, indent int, sortKeys bool) (string, error) {
+	d := pyfmt.Dumps{Indent: indent, SortKeys: sortKeys, EnsureASCII: true, Other: dumpable}
+	return d.String(v)
 }
 
-func writeJSONString(b *strings.Builder, s string) {
-	b.WriteByte('"')
-	for _, r := range s {
-		switch {
-		case r == '"':
-			b.WriteString(`\"`)
-		case r == '\\':
-			b.WriteString(`\\`)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r == '\b':
-			b.WriteString(`\b`)
-		case r == '\f':
-			b.WriteString(`\f`)
-		case r < 0x20 || (r > 0x7e && r <= 0xffff):
-			fmt.Fprintf(b, `\u%04x`, r)
-		case r > 0xffff:
-			r -= 0x10000
-			fmt.Fprintf(b, `\u%04x\u%04x`, 0xd800+(r>>10), 0xdc00+(r&0x3ff))
-		default:
-			b.WriteRune(r)
-		}
+// dumpable is the plain data a template value dumps as; hostvars and other Python
+// objects are not serializable.
+func dumpable(v any) (any, error) {
+	n := normalize(v)
+	if _, same := n.(*Scope); same || fmt.Sprintf("%T", n) == fmt.Sprintf("%T", v) {
+		return nil, fmt.Errorf("Object of type %s is not JSON serializable", typeName(v))
 	}
-	b.WriteByte('"')
+	return n, nil
 }
 
 func filterFromJSON(c *call) (any, error) {

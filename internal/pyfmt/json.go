@@ -7,83 +7,141 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/gossible/gossible/internal/keyorder"
 )
 
 // JSON returns v as json.dumps(v, sort_keys=True, ensure_ascii=False,
-// indent=indent) would; indent 0 means the compact one-line form with ", "
-// and ": " separators. Values that are not plain data print as their
-// nearest JSON form (ints and uints as numbers, other slices and maps as
-// arrays and objects, Stringers and the rest as strings).
+// indent=indent) would, which is how Ansible's callbacks print; indent 0
+// means the compact one-line form with ", " and ": " separators. Values
+// that are not plain data print as their nearest JSON form (ints and uints
+// as numbers, other slices and maps as arrays and objects, Stringers and the
+// rest as strings).
 func JSON(v any, indent int) string {
-	var b strings.Builder
-	writeJSON(&b, v, indent, 0)
-	return b.String()
+	d := Dumps{Indent: indent, SortKeys: true}
+	if indent == 0 {
+		d.Indent = -1
+	}
+	s, _ := d.String(v) // no Other, so no error
+	return s
 }
 
-func writeJSON(b *strings.Builder, v any, indent, depth int) {
+// Dumps are the arguments of json.dumps that change its text.
+type Dumps struct {
+	// Indent < 0 is the one-line form with ", " and ": " separators; from 0
+	// on, every item starts a new line indented Indent spaces per level.
+	Indent int
+	// SortKeys sorts mapping keys; else they come in recorded order (see
+	// internal/keyorder).
+	SortKeys bool
+	// EnsureASCII escapes every character outside printable ASCII, those
+	// above U+FFFF as a surrogate pair.
+	EnsureASCII bool
+	// Other turns a value that is not plain data (nil, bool, int, float64,
+	// string, []any, map[string]any) into one to dump instead, or fails the
+	// dump. Nil means the fallbacks JSON documents.
+	Other func(v any) (any, error)
+}
+
+// String returns v as json.dumps with d's arguments writes it.
+func (d Dumps) String(v any) (string, error) {
+	var b strings.Builder
+	if err := d.write(&b, v, 0); err != nil {
+		return "", err
+	}
+	return b.String(), nil
+}
+
+func (d Dumps) write(b *strings.Builder, v any, depth int) error {
 	switch t := v.(type) {
 	case nil:
 		b.WriteString("null")
 	case string:
-		writeJSONString(b, t)
+		d.writeString(b, t)
 	case bool:
 		b.WriteString(strconv.FormatBool(t))
 	case int:
 		b.WriteString(strconv.Itoa(t))
+	case float64:
+		b.WriteString(Float(t))
+	case number:
+		b.WriteString(string(t))
 	case map[string]any:
-		keys := sortedKeys(t)
-		if len(keys) == 0 {
+		if len(t) == 0 {
 			b.WriteString("{}")
-			return
+			return nil
+		}
+		keys := keyorder.Keys(t)
+		if d.SortKeys {
+			keys = sortedKeys(t)
 		}
 		b.WriteByte('{')
 		for i, k := range keys {
-			sep(b, i, indent, depth+1)
-			writeJSONString(b, k)
+			d.sep(b, i, depth+1)
+			d.writeString(b, k)
 			b.WriteString(": ")
-			writeJSON(b, t[k], indent, depth+1)
+			if err := d.write(b, t[k], depth+1); err != nil {
+				return err
+			}
 		}
-		closing(b, indent, depth)
+		d.closing(b, depth)
 		b.WriteByte('}')
 	case []any:
 		if len(t) == 0 {
 			b.WriteString("[]")
-			return
+			return nil
 		}
 		b.WriteByte('[')
 		for i, e := range t {
-			sep(b, i, indent, depth+1)
-			writeJSON(b, e, indent, depth+1)
+			d.sep(b, i, depth+1)
+			if err := d.write(b, e, depth+1); err != nil {
+				return err
+			}
 		}
-		closing(b, indent, depth)
+		d.closing(b, depth)
 		b.WriteByte(']')
-	case []string:
-		writeJSON(b, toAnySlice(t), indent, depth)
-	case float64:
-		b.WriteString(Float(t))
-	case float32:
-		b.WriteString(Float(float64(t)))
-	case fmt.Stringer:
-		writeJSONString(b, t.String())
 	default:
-		rv := reflect.ValueOf(v)
-		switch rv.Kind() {
-		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-			b.WriteString(strconv.FormatInt(rv.Int(), 10))
-		case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-			b.WriteString(strconv.FormatUint(rv.Uint(), 10))
-		case reflect.Slice, reflect.Array:
-			writeJSON(b, reflectSlice(rv), indent, depth)
-		case reflect.Map:
-			writeJSON(b, reflectMap(rv), indent, depth)
-		default:
-			writeJSONString(b, fmt.Sprint(v))
+		if d.Other != nil {
+			n, err := d.Other(v)
+			if err != nil {
+				return err
+			}
+			return d.write(b, n, depth)
 		}
+		return d.write(b, fallback(v), depth)
 	}
+	return nil
 }
 
-func sep(b *strings.Builder, i, indent, depth int) {
-	if indent == 0 {
+// number is an integer of another Go type, already formatted.
+type number string
+
+// fallback is the plain data JSON prints for a value of another type.
+func fallback(v any) any {
+	switch t := v.(type) {
+	case []string:
+		return toAnySlice(t)
+	case float32:
+		return float64(t)
+	case fmt.Stringer:
+		return t.String()
+	}
+	rv := reflect.ValueOf(v)
+	switch rv.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return number(strconv.FormatInt(rv.Int(), 10))
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return number(strconv.FormatUint(rv.Uint(), 10))
+	case reflect.Slice, reflect.Array:
+		return reflectSlice(rv)
+	case reflect.Map:
+		return reflectMap(rv)
+	}
+	return fmt.Sprint(v)
+}
+
+func (d Dumps) sep(b *strings.Builder, i, depth int) {
+	if d.Indent < 0 {
 		if i > 0 {
 			b.WriteString(", ")
 		}
@@ -93,21 +151,21 @@ func sep(b *strings.Builder, i, indent, depth int) {
 		b.WriteByte(',')
 	}
 	b.WriteByte('\n')
-	b.WriteString(strings.Repeat(" ", indent*depth))
+	b.WriteString(strings.Repeat(" ", d.Indent*depth))
 }
 
-func closing(b *strings.Builder, indent, depth int) {
-	if indent > 0 {
+func (d Dumps) closing(b *strings.Builder, depth int) {
+	if d.Indent >= 0 {
 		b.WriteByte('\n')
-		b.WriteString(strings.Repeat(" ", indent*depth))
+		b.WriteString(strings.Repeat(" ", d.Indent*depth))
 	}
 }
 
-// writeJSONString escapes as Python's json module with ensure_ascii=False:
-// only ", \ and control characters are escaped. A byte that is not UTF-8
-// (Python text never holds one) comes out as the escaped replacement
-// character, so the output stays valid UTF-8.
-func writeJSONString(b *strings.Builder, s string) {
+// writeString escapes as Python's json module does: ", \ and control
+// characters always, everything outside printable ASCII with EnsureASCII.
+// A byte that is not UTF-8 (Python text never holds one) comes out as the
+// escaped replacement character, so the output stays valid UTF-8.
+func (d Dumps) writeString(b *strings.Builder, s string) {
 	b.WriteByte('"')
 	for i := 0; i < len(s); {
 		r, n := utf8.DecodeRuneInString(s[i:])
@@ -128,6 +186,11 @@ func writeJSONString(b *strings.Builder, s string) {
 		case r == '\f':
 			b.WriteString(`\f`)
 		case r < 0x20 || r == utf8.RuneError && n == 1:
+			fmt.Fprintf(b, `\u%04x`, r)
+		case d.EnsureASCII && r > 0xffff:
+			r -= 0x10000
+			fmt.Fprintf(b, `\u%04x\u%04x`, 0xd800+(r>>10), 0xdc00+(r&0x3ff))
+		case d.EnsureASCII && r > 0x7e:
 			fmt.Fprintf(b, `\u%04x`, r)
 		default:
 			b.WriteRune(r)

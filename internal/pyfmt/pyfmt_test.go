@@ -1,6 +1,7 @@
 package pyfmt
 
 import (
+	"errors"
 	"math"
 	"testing"
 
@@ -164,5 +165,37 @@ func TestReprWith(t *testing.T) {
 	in := []any{scope{}, map[string]any{"k": scope{}}, int8(3)}
 	if got, want := ReprWith(in, other), "[Scope, {'k': Scope}, 3]"; got != want {
 		t.Errorf("ReprWith = %s, want %s", got, want)
+	}
+}
+
+func TestDumps(t *testing.T) {
+	v := ordered(map[string]any{"z": "é😀\x7f", "a": []any{1}}, "z", "a")
+	errOther := func(v any) (any, error) { return nil, errors.New("not serializable") }
+	tests := []struct {
+		name    string
+		d       Dumps
+		in      any
+		want    string
+		wantErr string
+	}{
+		{name: "recorded order", d: Dumps{Indent: -1}, in: v, want: "{\"z\": \"é😀\x7f\", \"a\": [1]}"},
+		{name: "ensure ascii", d: Dumps{Indent: -1, SortKeys: true, EnsureASCII: true}, in: v, want: `{"a": [1], "z": "\u00e9\ud83d\ude00\u007f"}`},
+		{name: "indent zero", d: Dumps{Indent: 0, SortKeys: true}, in: v, want: "{\n\"a\": [\n1\n],\n\"z\": \"é😀\x7f\"\n}"},
+		{name: "other converts", d: Dumps{Indent: -1, Other: func(any) (any, error) { return "x", nil }}, in: []any{struct{}{}}, want: `["x"]`},
+		{name: "other fails", d: Dumps{Indent: -1, Other: errOther}, in: []any{struct{}{}}, wantErr: "not serializable"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := tc.d.String(tc.in)
+			if tc.wantErr != "" {
+				if err == nil || err.Error() != tc.wantErr {
+					t.Fatalf("err = %v, want %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil || got != tc.want {
+				t.Errorf("got %q, %v; want %q", got, err, tc.want)
+			}
+		})
 	}
 }

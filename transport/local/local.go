@@ -114,22 +114,8 @@ func (c *Conn) execPTY(ctx context.Context, x *exec.Cmd, esc *transport.Escalati
 // Upload writes r to path atomically: a temporary file next to it, then a
 // rename. A zero mode means 0644.
 func (c *Conn) Upload(ctx context.Context, r io.Reader, path string, mode fs.FileMode) error {
-	return xfer.Upload(ctx, diskFS{}, r, path, mode)
+	return xfer.Upload(ctx, xfer.Disk{}, r, path, mode)
 }
-
-// diskFS is the local disk for xfer.Upload.
-type diskFS struct{}
-
-func (diskFS) CreateExcl(name string) (xfer.File, error) {
-	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return nil, err
-	}
-	return f, nil
-}
-
-func (diskFS) Remove(name string) error     { return os.Remove(name) }
-func (diskFS) Rename(from, to string) error { return os.Rename(from, to) }
 
 // Download copies the file at path into w.
 func (c *Conn) Download(ctx context.Context, path string, w io.Writer) error {

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"path"
 )
 
@@ -30,6 +31,21 @@ type FS interface {
 	// Rename moves from onto to atomically, replacing to.
 	Rename(from, to string) error
 }
+
+// Disk is the local file system.
+type Disk struct{}
+
+// CreateExcl creates name, readable by its owner only until Upload's chmod.
+func (Disk) CreateExcl(name string) (File, error) {
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+func (Disk) Remove(name string) error     { return os.Remove(name) }
+func (Disk) Rename(from, to string) error { return os.Rename(from, to) }
 
 // Upload writes r to p on fsys atomically: a temporary file in the same
 // directory, then a rename. A zero mode means 0644. On failure the

@@ -10,18 +10,6 @@ import (
 	"testing"
 )
 
-type diskFS struct{}
-
-func (diskFS) CreateExcl(name string) (File, error) {
-	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return nil, err
-	}
-	return f, nil
-}
-func (diskFS) Remove(name string) error     { return os.Remove(name) }
-func (diskFS) Rename(from, to string) error { return os.Rename(from, to) }
-
 type failReader struct{}
 
 func (failReader) Read([]byte) (int, error) { return 0, errors.New("boom") }
@@ -47,7 +35,7 @@ func TestUpload(t *testing.T) {
 			if err := os.WriteFile(p, []byte("old"), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			err := Upload(tc.ctx, diskFS{}, tc.r, p, 0)
+			err := Upload(tc.ctx, Disk{}, tc.r, p, 0)
 			if tc.wantErr == "" && err != nil || tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)) {
 				t.Fatalf("Upload error = %v, want %q", err, tc.wantErr)
 			}
