@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/gossible/gossible/output/pyfmt"
+	"github.com/gossible/gossible/internal/pyfmt"
 	"github.com/gossible/gossible/playbook"
 	"github.com/gossible/gossible/template"
 )
@@ -246,7 +246,7 @@ func includeParent(n *node, f *includedFile) *node {
 	t := *n.task
 	t.Vars = f.vars
 	t.When, t.Tags, t.Loop, t.LoopKind = nil, nil, nil, ""
-	p := &node{task: &t, parent: n.parent, role: n.role, handler: n.handler,
+	p := &node{task: &t, parent: n.parent, role: n.role, handler: n.handler, includeParams: true,
 		tags: n.tags[:len(n.tags)-len(n.task.Tags)], when: n.when[:len(n.when)-len(n.task.When)]}
 	if a := n.task.Apply; a != nil {
 		// apply: wraps the included tasks in a block of its keywords.
@@ -303,4 +303,17 @@ const maxIncludeDepth = 64
 func fileExistsAt(p string) bool {
 	fi, err := os.Stat(p)
 	return err == nil && !fi.IsDir()
+}
+
+// includeParams are the vars of the includes a task came through
+// (outermost first): Ansible ranks them as "include params", above
+// set_fact and registered values. scope adds them after those.
+func includeParams(n *node) []map[string]any {
+	var out []map[string]any
+	for p := n; p != nil; p = p.parent {
+		if p.includeParams && len(p.task.Vars) > 0 {
+			out = append([]map[string]any{p.task.Vars}, out...)
+		}
+	}
+	return out
 }

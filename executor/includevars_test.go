@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
+
+	"github.com/gossible/gossible/playbook"
 )
 
 func TestVarsDirFiles(t *testing.T) {
@@ -77,5 +79,17 @@ func TestApplyIncludeVars(t *testing.T) {
 				t.Errorf("a = %v, want %v", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestIncludeParams(t *testing.T) {
+	inc := &node{task: &playbook.Task{Vars: map[string]any{"x": "outer"}}, includeParams: true}
+	block := &node{task: &playbook.Task{Vars: map[string]any{"x": "block"}}, parent: inc}
+	inner := &node{task: &playbook.Task{Vars: map[string]any{"x": "inner"}}, parent: block, includeParams: true}
+	leaf := &node{task: &playbook.Task{}, parent: inner}
+	got := includeParams(leaf)
+	want := []map[string]any{{"x": "outer"}, {"x": "inner"}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %v, want %v (include vars only, outermost first)", got, want)
 	}
 }

@@ -3,7 +3,7 @@ package executor
 import (
 	"fmt"
 
-	"github.com/gossible/gossible/output/pyfmt"
+	"github.com/gossible/gossible/internal/pyfmt"
 	"github.com/gossible/gossible/template"
 )
 

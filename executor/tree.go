@@ -1,7 +1,7 @@
 package executor
 
 import (
-	"github.com/gossible/gossible/output/pyfmt"
+	"github.com/gossible/gossible/internal/pyfmt"
 	"github.com/gossible/gossible/playbook"
 )
 
@@ -76,6 +76,9 @@ type node struct {
 	// includedFrom is the file an include_tasks brought in, on the node
 	// standing for the include as the parent of that file's tasks.
 	includedFrom string
+	// includeParams marks the node standing for a dynamic include: its
+	// vars are include params (see includeParams).
+	includeParams bool
 
 	block, rescue, always []*node
 }

@@ -95,6 +95,10 @@ func (r *runner) scope(pc *playCtx, hs *hostState, n *node) *template.Scope {
 	if ri != nil {
 		layers = append(layers, ri.params()...)
 	}
+	if n != nil {
+		// include params rank above role params and set_fact (Ansible's level 21).
+		layers = append(layers, includeParams(n)...)
+	}
 	if r.opts.ExtraVars != nil {
 		layers = append(layers, r.opts.ExtraVars)
 	}

@@ -17,6 +17,13 @@
 //   - Roles are found and loaded (defaults, vars, tasks, handlers, meta
 //     dependencies) once per Load; files/ and templates/ are the executor's,
 //     through Role.Path.
+//   - Static inclusion happens here: import_playbook entries are replaced by
+//     the imported plays (their vars under the play's, tags and when added),
+//     import_tasks and import_role become blocks (Task.Imported) of the
+//     imported tasks, which inherit the import's keywords. Dynamic ones stay
+//     tasks for the executor: include_tasks (file found at run time with
+//     FindTasksFile, apply: in Task.Apply), include_role (role and its
+//     *_from variant resolved now, in Task.RoleInclude) and include_vars.
 //   - Listing and ShouldRun give --list-tasks/--list-tags output and the
 //     tag selection rules.
 package playbook

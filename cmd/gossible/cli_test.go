@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gossible/gossible/output/pyfmt"
+	"github.com/gossible/gossible/internal/pyfmt"
 )
 
 // TestExitCodes runs the CLI in process on small playbooks and checks the
