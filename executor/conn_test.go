@@ -123,7 +123,7 @@ func TestUnreachable(t *testing.T) {
 	if !res.Unreachable || res.Stats["down"].Unreachable != 1 || res.Stats["up"].Changed != 2 {
 		t.Errorf("outcome %+v, stats down=%+v up=%+v", res, res.Stats["down"], res.Stats["up"])
 	}
-	if !strings.Contains(out.String(), `fatal: [down]: UNREACHABLE! => {"changed": false, "msg": "failed to connect to the host via ssh: u@down: connection refused", "unreachable": true}`) {
+	if !strings.Contains(out.String(), `fatal: [down]: UNREACHABLE! => {"changed": false, "msg": "Failed to connect to the host via ssh: u@down: connection refused", "unreachable": true}`) {
 		t.Errorf("unexpected output:\n%s", out.String())
 	}
 	if strings.Count(out.String(), "[down]") != 1 {

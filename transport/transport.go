@@ -79,8 +79,9 @@ type UnreachableError struct {
 	Err  error
 }
 
+// Error keeps Ansible's capitalised wording: users grep for it.
 func (e *UnreachableError) Error() string {
-	return fmt.Sprintf("failed to connect to the host via ssh: %s@%s: %v", e.User, e.Host, e.Err)
+	return fmt.Sprintf("Failed to connect to the host via ssh: %s@%s: %v", e.User, e.Host, e.Err)
 }
 
 func (e *UnreachableError) Unwrap() []error { return []error{ErrUnreachable, e.Err} }

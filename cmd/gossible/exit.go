@@ -41,7 +41,8 @@ func fail(err error) error {
 	if errors.As(err, &pe) {
 		code := exitParse
 		// Not parser errors in Ansible: a missing file or role.
-		if strings.HasPrefix(pe.Msg, "the role '") || strings.HasPrefix(pe.Msg, "the playbook: ") {
+		if strings.HasPrefix(pe.Msg, "the role '") || strings.HasPrefix(pe.Msg, "the playbook: ") ||
+			strings.HasPrefix(pe.Msg, "Unable to retrieve file contents") {
 			code = exitGeneric
 		}
 		return &exitError{code: code, msg: strings.TrimRight(pe.Error(), "\n")}
@@ -51,7 +52,7 @@ func fail(err error) error {
 		return &exitError{code: exitGeneric, msg: "ERROR! " + ie.Error()}
 	}
 	if errors.Is(err, executor.ErrInterrupted) {
-		return &exitError{code: exitInterrupted, msg: "ERROR! User interrupted execution"}
+		return &exitError{code: exitInterrupted, msg: " [ERROR]: User interrupted execution"}
 	}
 	return &exitError{code: exitGeneric, msg: "ERROR! " + err.Error()}
 }

@@ -29,8 +29,8 @@ func (a *auth) close() {
 }
 
 // newAuth builds the methods in Ansible's (and OpenSSH's) order: public keys
-// from the configured files, then the ssh-agent, then ~/.ssh/id_ed25519,
-// id_ecdsa and id_rsa; then the password, also for keyboard-interactive.
+// from the configured files, then the ssh-agent, then (only when no file was
+// configured) ~/.ssh/id_ed25519, id_ecdsa and id_rsa; then the password, also for keyboard-interactive.
 func newAuth(cfg transport.Config) (*auth, error) {
 	a := &auth{}
 	var signers []ssh.Signer
@@ -63,7 +63,9 @@ func newAuth(cfg transport.Config) (*auth, error) {
 			}
 		}
 	}
-	if home, err := os.UserHomeDir(); err == nil {
+	// As OpenSSH: the default identities are offered only when no identity
+	// file was given (-i / --private-key / ansible_ssh_private_key_file).
+	if home, err := os.UserHomeDir(); err == nil && len(cfg.PrivateKeyFiles) == 0 {
 		for _, name := range []string{"id_ed25519", "id_ecdsa", "id_rsa"} {
 			f := filepath.Join(home, ".ssh", name)
 			// Default keys are optional: missing or passphrase-protected
