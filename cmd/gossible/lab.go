@@ -3,6 +3,8 @@ package main
 import (
 	"errors"
 	"fmt"
+	"github.com/gossible/gossible/internal/shellquote"
+	"golang.org/x/term"
 	"os"
 	"path/filepath"
 	"strings"
@@ -120,7 +122,7 @@ func labRunCmd(f *labFlags) *cobra.Command {
 
 func labSSHCmd(f *labFlags) *cobra.Command {
 	return &cobra.Command{
-		Use:   "ssh HOST [-- COMMAND...]",
+		Use:   "ssh HOST [-- COMMAND [ARG...]]",
 		Short: "SSH from the controller to HOST (name or IP) as vagrant, host keys checked",
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -133,7 +135,14 @@ func labSSHCmd(f *labFlags) *cobra.Command {
 				return labFail(fmt.Errorf("no host %q in the lab (hint: gossible lab status)", args[0]))
 			}
 			eo := interactive(cmd)
-			sshArgs := c.SSHArgs(h, args[1:]...)
+			// One word is a shell command line, as with ssh; several words are
+			// an argv, quoted so the remote shell sees each word as typed
+			// (ssh itself would re-split "this is a test").
+			command := args[1:]
+			if len(command) > 1 {
+				command = []string{shellquote.Join(command...)}
+			}
+			sshArgs := c.SSHArgs(h, command...)
 			if eo.TTY {
 				sshArgs = append(sshArgs[:1], append([]string{"-t"}, sshArgs[1:]...)...)
 			}
@@ -241,11 +250,11 @@ func openLab(cmd *cobra.Command, f *labFlags) (*lab.Cluster, error) {
 // interactive passes the terminal through when stdin is one.
 func interactive(cmd *cobra.Command) lab.ExecOptions {
 	eo := lab.ExecOptions{Stdin: cmd.InOrStdin(), Stdout: cmd.OutOrStdout(), Stderr: cmd.ErrOrStderr()}
-	if in, ok := eo.Stdin.(*os.File); ok {
-		if st, err := in.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
-			eo.TTY = true
-		}
-	}
+	// A terminal on both ends, not just any character device: /dev/null is
+	// one too, and `docker exec -t` refuses it.
+	in, inOK := eo.Stdin.(*os.File)
+	out, outOK := eo.Stdout.(*os.File)
+	eo.TTY = inOK && outOK && term.IsTerminal(int(in.Fd())) && term.IsTerminal(int(out.Fd()))
 	return eo
 }
 
