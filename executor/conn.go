@@ -114,6 +114,38 @@ func (p *connPool) closeAll(ctx context.Context) []string {
 	return warns
 }
 
+// reset closes the host's open connections and removes their scratch
+// directories, so that its next task connects again (meta:
+// reset_connection); it returns warnings for what could not be cleaned.
+func (p *connPool) reset(ctx context.Context, host string) []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var warns []string
+	keep := p.order[:0]
+	for _, hc := range p.order {
+		if hc.host != host {
+			keep = append(keep, hc)
+			continue
+		}
+		if hc.conn != nil {
+			if hc.tmp != "" {
+				res, err := hc.conn.Exec(ctx, transport.Cmd{Line: "rm -rf -- " + shellquote.Quote(hc.tmp)})
+				if err != nil || res.RC != 0 {
+					warns = append(warns, fmt.Sprintf("could not remove the temporary directory %s on %s", hc.tmp, hc.host))
+				}
+			}
+			_ = hc.conn.Close()
+		}
+	}
+	p.order = keep
+	for k, hc := range p.conns {
+		if hc.host == host {
+			delete(p.conns, k)
+		}
+	}
+	return warns
+}
+
 // envConn adds a task's environment to every command a module runs.
 type envConn struct {
 	transport.Conn

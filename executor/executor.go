@@ -52,6 +52,9 @@ type Options struct {
 	// Dial opens a connection; nil means ssh.Dial, or local.New for
 	// ansible_connection=local.
 	Dial DialFunc
+	// Prompt asks the user for a vars_prompt value; nil means stdin is
+	// not interactive, and prompts take their defaults (as Ansible does).
+	Prompt func(p playbook.VarPrompt) (string, error)
 	// VaultSecrets open vaulted vars_files (and their !vault values).
 	VaultSecrets []vault.Secret
 }
@@ -116,6 +119,7 @@ type runner struct {
 	startAtDone bool
 	groups      map[string]any // the `groups` magic variable
 	failedAny   bool
+	warned      map[string]bool // warnOnce's messages
 	unreachAny  bool
 }
 
@@ -171,6 +175,18 @@ func (r *runner) closeAll() {
 }
 
 func (r *runner) warn(msg string) { r.cb.Warning(msg) }
+
+// warnOnce shows a warning the first time only, as Ansible's display
+// does for repeated identical warnings.
+func (r *runner) warnOnce(msg string) {
+	if r.warned == nil {
+		r.warned = map[string]bool{}
+	}
+	if !r.warned[msg] {
+		r.warned[msg] = true
+		r.warn(msg)
+	}
+}
 
 func (r *runner) deprecated(msg string) {
 	if x, ok := r.cb.(ExtraCallback); ok {

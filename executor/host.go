@@ -49,6 +49,9 @@ func (r *runner) runOnHost(pc *playCtx, n *node, hs *hostState, emit func(*HostR
 			if kw.cfg.User != "" {
 				dv["ansible_user"] = kw.cfg.User
 			}
+			if kw.delegateConnVar {
+				dv["ansible_connection"] = kw.conn
+			}
 			res["_ansible_delegated_vars"] = dv
 		}
 		out.result = res

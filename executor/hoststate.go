@@ -27,7 +27,10 @@ type hostState struct {
 	failed      bool // failed in the current play (drops out of it)
 	unreachable bool // unreachable: drops out of the run
 	everFailed  bool
-	ended       bool // meta: end_play / end_host
+	ended       bool // meta: end_play / end_batch / end_host
+	// errorsCleared: meta clear_host_errors ran after the host failed in
+	// this play; it stays out of the play but not out of the next ones.
+	errorsCleared bool
 
 	notified map[*handlerEntry]bool
 }
@@ -80,6 +83,17 @@ func (s *hostState) setFacts(f map[string]any) {
 	for k, v := range f {
 		s.nsFacts[strings.TrimPrefix(k, "ansible_")] = v
 		s.facts[k] = v
+	}
+}
+
+// clearFacts forgets the gathered facts (meta: clear_facts); set_fact
+// values stay, as Ansible keeps them outside its fact cache.
+func (s *hostState) clearFacts() {
+	clear(s.nsFacts)
+	for k := range s.facts {
+		if k != "ansible_facts" {
+			delete(s.facts, k)
+		}
 	}
 }
 

@@ -62,9 +62,11 @@ func (r *runner) runInclude(pc *playCtx, bs *batchState, n *node, hosts []*hostS
 	isRole := n.task.RoleInclude != nil
 	var files []*includedFile
 	byKey := map[string]*includedFile{}
+	outs := map[*hostState]*hostOutcome{}
 	for _, hs := range hosts {
 		res, incs := r.includeOnHost(pc, n, hs)
 		out := &hostOutcome{hs: hs, result: res, status: statusOf(res)}
+		outs[hs] = out
 		if out.status == StatusFailed || out.status == StatusSkipped {
 			r.account(out, rescuable)
 		}
@@ -97,6 +99,7 @@ func (r *runner) runInclude(pc *playCtx, bs *batchState, n *node, hosts []*hostS
 				// Ansible's strategy does for a file it cannot load.
 				r.stat(hs.name).Failed++
 				hs.failed = true
+				outs[hs] = &hostOutcome{hs: hs, status: StatusFailed}
 				r.cb.HostResult(&HostResult{Host: hs.name, Status: StatusFailed, Result: map[string]any{"failed": true, "reason": err.Error()}})
 			}
 			continue
@@ -109,11 +112,25 @@ func (r *runner) runInclude(pc *playCtx, bs *batchState, n *node, hosts []*hostS
 		}
 		loaded[i] = nodes
 	}
+	if !n.handler {
+		// any_errors_fatal and max_fail_percentage apply to the include's
+		// own results, before any included task runs (as in Ansible).
+		r.breakChecks(pc, bs, outs, rescuable)
+	}
 	for i, f := range files {
 		if err := r.ctx.Err(); err != nil {
 			return ErrInterrupted
 		}
-		if err := r.runNodes(pc, bs, loaded[i], f.hosts, rescuable); err != nil {
+		var live []*hostState
+		for _, hs := range f.hosts {
+			if !hs.failed && !hs.unreachable && !hs.ended {
+				live = append(live, hs)
+			}
+		}
+		if len(live) == 0 {
+			continue
+		}
+		if err := r.runNodes(pc, bs, loaded[i], live, rescuable); err != nil {
 			return err
 		}
 	}

@@ -20,9 +20,11 @@ type taskKeywords struct {
 	diff         bool
 	env          map[string]string
 
-	conn   string
-	cfg    transport.Config
-	become *transport.Become
+	conn string
+	// delegateConnVar: the delegated host defines ansible_connection.
+	delegateConnVar bool
+	cfg             transport.Config
+	become          *transport.Become
 	// target is the host the connection goes to: the host itself, or the
 	// delegate of delegate_to.
 	target   string
@@ -294,10 +296,14 @@ func (r *runner) delegate(pc *playCtx, n *node, sc *template.Scope, kw *taskKeyw
 	if !ok {
 		return fmt.Errorf("delegate_to host %s has no state", name)
 	}
-	dkw, err := r.keywords(pc, n, r.scope(pc, hs, n))
+	dsc := r.scope(pc, hs, n)
+	dkw, err := r.keywords(pc, n, dsc)
 	if err != nil {
 		return err
 	}
 	kw.conn, kw.cfg = dkw.conn, dkw.cfg
+	// Ansible's delegated vars show the delegated host's own connection
+	// variable when it has one.
+	kw.delegateConnVar = dsc.Has("ansible_connection")
 	return nil
 }

@@ -3,6 +3,9 @@ package executor
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -61,6 +64,9 @@ func (r *runner) selectHosts(pattern string) ([]*inventory.Host, error) {
 // runPlay runs one play; stop means the playbook must not go on (every host
 // of a batch failed, as Ansible's break_play).
 func (r *runner) runPlay(pb *playbook.Playbook, play *playbook.Play) (stop bool, err error) {
+	if err := r.promptVars(play); err != nil {
+		return false, err
+	}
 	pc := r.newPlayCtx(pb, play)
 	// The play name may use extra vars and play vars only.
 	// Ansible templates the play's name and hosts with its vars and extra vars.
@@ -86,6 +92,7 @@ func (r *runner) runPlay(pb *playbook.Playbook, play *playbook.Play) (stop bool,
 	if err != nil {
 		return false, err
 	}
+	hosts = orderHosts(hosts, play.Order)
 	for _, p := range r.inv.UnmatchedPatterns(pattern) {
 		r.warn("Could not match supplied host pattern, ignoring: " + p)
 	}
@@ -101,6 +108,7 @@ func (r *runner) runPlay(pb *playbook.Playbook, play *playbook.Play) (stop bool,
 		}
 		hs.failed = hs.everFailed
 		hs.ended = false
+		hs.errorsCleared = false
 		states = append(states, hs)
 	}
 	if len(states) == 0 {
@@ -152,7 +160,7 @@ func (r *runner) runPlay(pb *playbook.Playbook, play *playbook.Play) (stop bool,
 			}
 		}
 		for _, hs := range live {
-			if hs.failed {
+			if hs.failed && !hs.errorsCleared {
 				hs.everFailed = true
 				r.failedAny = true
 			}
@@ -162,6 +170,22 @@ func (r *runner) runPlay(pb *playbook.Playbook, play *playbook.Play) (stop bool,
 		}
 	}
 	return false, nil
+}
+
+// orderHosts applies the play's order keyword to the selected hosts.
+func orderHosts(hosts []*inventory.Host, order string) []*inventory.Host {
+	out := append([]*inventory.Host(nil), hosts...)
+	switch order {
+	case "reverse_inventory":
+		slices.Reverse(out)
+	case "sorted":
+		sort.SliceStable(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	case "reverse_sorted":
+		sort.SliceStable(out, func(i, j int) bool { return out[i].Name > out[j].Name })
+	case "shuffle":
+		rand.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
+	}
+	return out
 }
 
 // batchState is the hosts of the batch being run.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/gossible/gossible/inventory"
 	"github.com/gossible/gossible/modules"
 	"github.com/gossible/gossible/template"
 )
@@ -51,8 +52,6 @@ func (r *runner) runTask(pc *playCtx, bs *batchState, n *node, hosts []*hostStat
 		r.startAtDone = true
 	}
 	if isMeta(n.task.Module) {
-		// Ansible 2.14 shows the banner of a meta task, and no host line.
-		r.cb.TaskStart(n.task, r.displayName(pc, n, hosts[0]), n.handler)
 		return r.runMeta(pc, bs, n, hosts)
 	}
 	pc.setDynamic(bs)
@@ -63,8 +62,12 @@ func (r *runner) runTask(pc *playCtx, bs *batchState, n *node, hosts []*hostStat
 		hosts = hosts[:1]
 	}
 
+	workers, err := r.throttle(pc, n, hosts[0])
+	if err != nil {
+		return err
+	}
 	ch := make(chan event)
-	sem := make(chan struct{}, r.opts.Forks)
+	sem := make(chan struct{}, workers)
 	var wg sync.WaitGroup
 	for _, hs := range hosts {
 		wg.Add(1)
@@ -247,14 +250,15 @@ func (r *runner) displayResult(out *hostOutcome) *HostResult {
 // notifies handlers.
 func (r *runner) apply(pc *playCtx, n *node, out *hostOutcome) error {
 	hs := out.hs
+	fh := r.factsHost(n, out)
 	if out.facts != nil {
-		hs.setFacts(out.facts)
+		fh.setFacts(out.facts)
 	}
 	r.applyIncludeVars(hs, out.incVars)
 	for _, f := range out.setFacts {
 		for k, v := range f {
-			hs.nonpersistent[k] = v
-			delete(hs.incKeys, k)
+			fh.nonpersistent[k] = v
+			delete(fh.incKeys, k)
 		}
 	}
 	if out.rescued {
@@ -270,6 +274,31 @@ func (r *runner) apply(pc *playCtx, n *node, out *hostOutcome) error {
 		return pc.notify(hs, n.task.Notify)
 	}
 	return nil
+}
+
+// factsHost is the host a task's facts go to: the delegated host with
+// delegate_facts (the nearest task or block setting it wins), else the
+// host the task ran for.
+func (r *runner) factsHost(n *node, out *hostOutcome) *hostState {
+	if out.delegate == "" {
+		return out.hs
+	}
+	for p := n; p != nil; p = p.parent {
+		if p.task.DelegateFacts == nil {
+			continue
+		}
+		if !*p.task.DelegateFacts {
+			return out.hs
+		}
+		h, ok := r.inv.Host(out.delegate)
+		if !ok {
+			// Ansible keeps facts of a host outside the inventory under
+			// its name, where no play can see them.
+			h = &inventory.Host{Name: out.delegate}
+		}
+		return r.hostState(h)
+	}
+	return out.hs
 }
 
 // moduleInfo resolves the task's module (the loader already rejected

@@ -9,23 +9,27 @@ var playSupported = set(
 	"vars", "vars_files", "gather_facts", "serial", "roles", "pre_tasks", "tasks",
 	"post_tasks", "handlers", "tags", "environment", "ignore_errors", "connection",
 	"max_fail_percentage", "any_errors_fatal", "no_log", "check_mode", "strategy",
+	"order", "vars_prompt",
 )
 
 var playUnsupported = set(
-	"vars_prompt", "gather_subset", "gather_timeout", "fact_path", "force_handlers",
-	"order", "port", "module_defaults", "run_once", "ignore_unreachable", "diff",
+	"gather_subset", "gather_timeout", "fact_path", "force_handlers",
+	"port", "module_defaults", "run_once", "ignore_unreachable", "diff",
 	"throttle", "timeout", "debugger", "become_flags", "become_exe", "collections",
 )
+
+// hostOrders are the values of the play keyword order.
+var hostOrders = set("inventory", "reverse_inventory", "sorted", "reverse_sorted", "shuffle")
 
 var taskSupported = set(
 	"name", "when", "tags", "register", "ignore_errors", "changed_when", "failed_when",
 	"notify", "become", "become_user", "become_method", "environment", "no_log", "vars",
 	"check_mode", "diff", "delegate_to", "run_once", "until", "retries", "delay", "loop",
-	"loop_control", "args", "action", "local_action",
+	"loop_control", "args", "action", "local_action", "throttle", "delegate_facts",
 )
 
 var taskUnsupported = set(
-	"async", "poll", "throttle", "delegate_facts", "any_errors_fatal", "ignore_unreachable",
+	"async", "poll", "any_errors_fatal", "ignore_unreachable",
 	"timeout", "debugger", "become_flags", "become_exe", "collections", "module_defaults",
 	"port", "connection", "remote_user",
 )
@@ -33,11 +37,11 @@ var taskUnsupported = set(
 var blockSupported = set(
 	"block", "rescue", "always", "name", "when", "tags", "become", "become_user",
 	"become_method", "environment", "ignore_errors", "vars", "no_log", "check_mode",
-	"diff", "delegate_to", "run_once",
+	"diff", "delegate_to", "run_once", "throttle", "delegate_facts",
 )
 
 var blockUnsupported = set(
-	"delegate_facts", "any_errors_fatal", "throttle", "timeout", "debugger",
+	"any_errors_fatal", "timeout", "debugger",
 	"ignore_unreachable", "become_flags", "become_exe", "collections", "module_defaults",
 	"port", "connection", "remote_user",
 )

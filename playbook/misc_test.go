@@ -184,7 +184,8 @@ func TestKeywordValues(t *testing.T) {
 			return reflect.DeepEqual(p.Vars, map[string]any{"a": 2, "b": true})
 		}},
 		{name: "vars_files nested", play: "vars_files: [[a.yml, b.yml]]", wantErr: "list of alternatives in vars_files"},
-		{name: "order unsupported", play: "order: sorted", wantErr: "gossible does not support the play keyword 'order' yet"},
+		{name: "port unsupported", play: "port: 22", wantErr: "gossible does not support the play keyword 'port' yet"},
+		{name: "order invalid", play: "order: bogus", wantErr: "invalid 'order' specified for inventory hosts: bogus"},
 		{name: "max_fail_percentage bad", play: "max_fail_percentage: lots", wantErr: "should be a percentage"},
 	}
 	for _, tt := range tests {

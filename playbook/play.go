@@ -102,6 +102,14 @@ func (l *loader) playKeyword(src *source, play *Play, p pair) error {
 			e.Hint = "only the 'linear' strategy is implemented"
 			return e
 		}
+	case "vars_prompt":
+		play.VarsPrompt, err = l.varsPrompt(src, v)
+	case "order":
+		if play.Order, err = text(src, v, p.key); err == nil && !hostOrders[play.Order] {
+			e := src.errAt(v, "invalid 'order' specified for inventory hosts: %s", play.Order)
+			e.Hint = "use one of inventory, reverse_inventory, sorted, reverse_sorted, shuffle"
+			return e
+		}
 	case "roles":
 		play.Roles, err = l.roleRefs(src, v, "")
 	case "pre_tasks":

@@ -48,6 +48,11 @@ type Play struct {
 	AnyErrorsFatal    *bool
 	NoLog             any
 	CheckMode         *bool
+	// Order is the host order: "", inventory, reverse_inventory, sorted,
+	// reverse_sorted or shuffle.
+	Order string
+	// VarsPrompt are the play's vars_prompt entries, asked before it runs.
+	VarsPrompt []VarPrompt
 }
 
 // DisplayName is the play's name as Ansible prints it ("PLAY [name]"):
@@ -114,10 +119,14 @@ type Task struct {
 	CheckMode    *bool
 	Diff         *bool
 	DelegateTo   string
-	RunOnce      *bool
-	Until        any
-	Retries      any
-	Delay        any
+	// DelegateFacts gives the facts a delegated task returns to the
+	// delegated host rather than to the host it runs for.
+	DelegateFacts *bool
+	RunOnce       *bool
+	Throttle      any // int or template: most hosts running the task at once
+	Until         any
+	Retries       any
+	Delay         any
 
 	Block  []*Task
 	Rescue []*Task

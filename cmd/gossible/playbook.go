@@ -192,6 +192,7 @@ func executorOptions(cfg *config.Config, f *playbookFlags, inv *inventory.Invent
 		Timeout:         cfg.Timeout,
 		ForceHandlers:   f.forceHandlers,
 		VaultSecrets:    secrets,
+		Prompt:          promptFunc(io),
 	}
 	if f.forksSet {
 		o.Forks = f.forks
