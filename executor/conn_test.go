@@ -53,6 +53,24 @@ func TestOneConnectionPerHost(t *testing.T) {
   tasks:
     - gossible_test.t.sh: cmd=true
 `)
+	dials, conns := runCounting(t, inv, pb)
+	if dials["h1"] != 1 || dials["h2"] != 1 || len(dials) != 2 {
+		t.Errorf("dials = %v, want one per host", dials)
+	}
+	for _, c := range conns {
+		if c.closed != 1 {
+			t.Errorf("connection closed %d times, want 1", c.closed)
+		}
+		if !c.removedTmp {
+			t.Errorf("scratch directory not removed")
+		}
+	}
+}
+
+// runCounting runs pb on inv over local connections, failing t unless every
+// host is ok; it returns the dials per host and every connection made.
+func runCounting(t *testing.T, inv *inventory.Inventory, pb *playbook.Playbook) (map[string]int, []*countingConn) {
+	t.Helper()
 	var mu sync.Mutex
 	dials := map[string]int{}
 	var conns []*countingConn
@@ -71,17 +89,7 @@ func TestOneConnectionPerHost(t *testing.T) {
 	if err != nil || res.Failed || res.Unreachable {
 		t.Fatalf("run: %v %+v\n%s", err, res, out.String())
 	}
-	if dials["h1"] != 1 || dials["h2"] != 1 || len(dials) != 2 {
-		t.Errorf("dials = %v, want one per host", dials)
-	}
-	for _, c := range conns {
-		if c.closed != 1 {
-			t.Errorf("connection closed %d times, want 1", c.closed)
-		}
-		if !c.removedTmp {
-			t.Errorf("scratch directory not removed")
-		}
-	}
+	return dials, conns
 }
 
 type countingConn struct {

@@ -1,21 +1,13 @@
 package executor_test
 
 import (
-	"bytes"
-	"context"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 
-	"github.com/gossible/gossible/executor"
 	"github.com/gossible/gossible/inventory"
 	"github.com/gossible/gossible/modules"
-	defaultcb "github.com/gossible/gossible/output/default"
-	"github.com/gossible/gossible/output/display"
 	"github.com/gossible/gossible/playbook"
-	"github.com/gossible/gossible/transport"
-	"github.com/gossible/gossible/transport/local"
 )
 
 // TestResetConnection: meta reset_connection closes the hosts' ssh
@@ -32,24 +24,7 @@ func TestResetConnection(t *testing.T) {
     - meta: reset_connection
     - gossible_test.t.sh: cmd=true
 `)
-	var mu sync.Mutex
-	dials := map[string]int{}
-	var conns []*countingConn
-	dial := func(ctx context.Context, kind string, cfg transport.Config) (transport.Conn, error) {
-		mu.Lock()
-		defer mu.Unlock()
-		dials[cfg.Host]++
-		c := &countingConn{Conn: local.New()}
-		conns = append(conns, c)
-		return c, nil
-	}
-	var out bytes.Buffer
-	res, err := executor.Run(context.Background(), []*playbook.Playbook{pb}, executor.Options{
-		Inventory: inv, Callback: defaultcb.New(display.New(&out, &out, false), 0), Dial: dial,
-	})
-	if err != nil || res.Failed || res.Unreachable {
-		t.Fatalf("run: %v %+v\n%s", err, res, out.String())
-	}
+	dials, conns := runCounting(t, inv, pb)
 	if dials["h1"] != 2 || dials["h2"] != 2 {
 		t.Errorf("dials = %v, want two per host (one after the reset)", dials)
 	}

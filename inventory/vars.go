@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/gossible/gossible/internal/keyorder"
+	"github.com/gossible/gossible/internal/yamlvars"
 	"github.com/gossible/gossible/vault"
 )
 
@@ -105,7 +106,7 @@ func entityVars(dir, name string, secrets []vault.Secret) (map[string]any, error
 		}
 		m, ok := v.(map[string]any)
 		if !ok {
-			return nil, &ParseError{File: f, Plugin: "vars", Msg: fmt.Sprintf("failed to combine variables, expected dicts but got a '%s'", pyTypeName(v)),
+			return nil, &ParseError{File: f, Plugin: "vars", Msg: fmt.Sprintf("failed to combine variables, expected dicts but got a '%s'", yamlvars.TypeName(v)),
 				Hint: "a vars file holds a mapping of variable names to values"}
 		}
 		if len(m) == 0 {
@@ -169,22 +170,6 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-func pyTypeName(v any) string {
-	switch v.(type) {
-	case []any:
-		return "list"
-	case string:
-		return "str"
-	case int:
-		return "int"
-	case float64:
-		return "float"
-	case bool:
-		return "bool"
-	}
-	return "dict"
 }
 
 // AddVarsDir loads group_vars/ and host_vars/ beside a playbook. They take

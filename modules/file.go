@@ -512,27 +512,34 @@ func (f *fileRun) link(ctx context.Context, absSrc string) (Result, error) {
 	if fail != nil {
 		return fail, nil
 	}
-	cmds = append(cmds, plan.Cmds...)
-	changed = changed || plan.Changed
-	if f.env.Check {
-		r := Result{"changed": changed, "dest": f.p, "src": src}
-		// Ansible returns the diff whether or not --diff is on; the callback shows it only then.
-		r["diff"] = map[string]any{"before": before, "after": after}
-		return r, nil
+	r, st, err := f.applyLink(ctx, append(cmds, plan.Cmds...), changed || plan.Changed, src, before, after)
+	if st == nil {
+		return r, err
 	}
-	st, fail, err := f.apply(ctx, cmds, f.p)
-	if err != nil || fail != nil {
-		if fail != nil {
-			fail["msg"] = "Error while linking: " + fmt.Sprint(fail["msg"])
-		}
-		return fail, err
-	}
-	r := f.result(changed, st, before, after, "dest")
 	if src == "" {
 		src = st.Target
 	}
 	r["src"] = src
 	return r, nil
+}
+
+// applyLink runs a link's commands and builds its result; st is nil when r is
+// already final (check mode, or a failure, whose msg names the linking).
+func (f *fileRun) applyLink(ctx context.Context, cmds []string, changed bool, src string, before, after map[string]any) (r Result, st *fileStat, err error) {
+	if f.env.Check {
+		r := Result{"changed": changed, "dest": f.p, "src": src}
+		// Ansible returns the diff whether or not --diff is on; the callback shows it only then.
+		r["diff"] = map[string]any{"before": before, "after": after}
+		return r, nil, nil
+	}
+	applied, fail, err := f.apply(ctx, cmds, f.p)
+	if err != nil || fail != nil {
+		if fail != nil {
+			fail["msg"] = "Error while linking: " + fmt.Sprint(fail["msg"])
+		}
+		return fail, nil, err
+	}
+	return f.result(changed, applied, before, after, "dest"), &applied, nil
 }
 
 func (f *fileRun) hard(ctx context.Context, absSrc string) (Result, error) {
@@ -584,22 +591,10 @@ func (f *fileRun) hard(ctx context.Context, absSrc string) (Result, error) {
 	if fail != nil {
 		return fail, nil
 	}
-	cmds = append(cmds, plan.Cmds...)
-	changed = changed || plan.Changed
-	if f.env.Check {
-		r := Result{"changed": changed, "dest": f.p, "src": src}
-		// Ansible returns the diff whether or not --diff is on; the callback shows it only then.
-		r["diff"] = map[string]any{"before": before, "after": after}
-		return r, nil
+	r, st, err := f.applyLink(ctx, append(cmds, plan.Cmds...), changed || plan.Changed, src, before, after)
+	if st == nil {
+		return r, err
 	}
-	st, fail, err := f.apply(ctx, cmds, f.p)
-	if err != nil || fail != nil {
-		if fail != nil {
-			fail["msg"] = "Error while linking: " + fmt.Sprint(fail["msg"])
-		}
-		return fail, err
-	}
-	r := f.result(changed, st, before, after, "dest")
 	r["src"] = src
 	r["state"] = "hard"
 	return r, nil

@@ -147,6 +147,18 @@ func (l stringLoader) Inherit(from string) (loaders.Loader, error) { return l, n
 // escapeBackslashes doubles the backslashes of string literals inside {{ }}, as Ansible
 // does before compiling, so '\1' in a playbook reaches a filter as backslash-one.
 func escapeBackslashes(src string) string {
+	return rewriteLiterals(src, func(quote byte, body string, closed bool) string {
+		if !closed {
+			return string(quote) + body
+		}
+		return string(quote) + strings.ReplaceAll(body, "\\", "\\\\") + string(quote)
+	})
+}
+
+// rewriteLiterals passes each Jinja2 string literal inside {{ }} through lit: its
+// quote, the text up to the closing quote (a backslash escapes the next character),
+// and whether it closes before the end of src. The rest of src is kept as is.
+func rewriteLiterals(src string, lit func(quote byte, body string, closed bool) string) string {
 	if !strings.Contains(src, "\\") || !strings.Contains(src, "{{") {
 		return src
 	}
@@ -164,7 +176,6 @@ func escapeBackslashes(src string) string {
 			b.WriteString("}}")
 			i++
 		case inVar && (c == '\'' || c == '"'):
-			// a Jinja2 string literal: backslash escapes the next character
 			j := i + 1
 			for j < len(src) && src[j] != c {
 				if src[j] == '\\' {
@@ -173,10 +184,10 @@ func escapeBackslashes(src string) string {
 				j++
 			}
 			if j >= len(src) {
-				b.WriteString(src[i:])
+				b.WriteString(lit(c, src[i+1:], false))
 				return b.String()
 			}
-			b.WriteString(strings.ReplaceAll(src[i:j+1], "\\", "\\\\"))
+			b.WriteString(lit(c, src[i+1:j], true))
 			i = j
 		default:
 			b.WriteByte(c)

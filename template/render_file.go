@@ -153,44 +153,24 @@ func strftime(f string, t time.Time) string {
 // them with Go's escapes: Python's unknown escapes ("\.") keep their backslash, so the
 // backslash is doubled for them; known ones (\n, \t, \\, \x41...) are left to decode.
 func pythonEscapes(src string) string {
-	if !strings.Contains(src, "\\") || !strings.Contains(src, "{{") {
-		return src
-	}
-	var b strings.Builder
-	inVar := false
-	for i := 0; i < len(src); i++ {
-		c := src[i]
-		switch {
-		case !inVar && strings.HasPrefix(src[i:], "{{"):
-			inVar = true
-			b.WriteString("{{")
-			i++
-		case inVar && strings.HasPrefix(src[i:], "}}"):
-			inVar = false
-			b.WriteString("}}")
-			i++
-		case inVar && (c == '\'' || c == '"'):
-			b.WriteByte(c)
-			j := i + 1
-			for ; j < len(src) && src[j] != c; j++ {
-				if src[j] != '\\' || j+1 >= len(src) {
-					b.WriteByte(src[j])
-					continue
-				}
-				if !strings.ContainsRune(`ntr\'"abfvxuU01234567`, rune(src[j+1])) {
-					b.WriteByte('\\')
-				}
+	return rewriteLiterals(src, func(quote byte, body string, closed bool) string {
+		var b strings.Builder
+		b.WriteByte(quote)
+		for j := 0; j < len(body); j++ {
+			if body[j] != '\\' || j+1 >= len(body) {
+				b.WriteByte(body[j])
+				continue
+			}
+			if !strings.ContainsRune(`ntr\'"abfvxuU01234567`, rune(body[j+1])) {
 				b.WriteByte('\\')
-				b.WriteByte(src[j+1])
-				j++
 			}
-			if j < len(src) {
-				b.WriteByte(c)
-			}
-			i = j
-		default:
-			b.WriteByte(c)
+			b.WriteByte('\\')
+			b.WriteByte(body[j+1])
+			j++
 		}
-	}
-	return b.String()
+		if closed {
+			b.WriteByte(quote)
+		}
+		return b.String()
+	})
 }

@@ -89,13 +89,9 @@ func labUpCmd(f *labFlags) *cobra.Command {
 		Short: "Build the image if missing and start the hosts and the controller",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			o, err := f.options(cmd)
+			c, err := upLab(cmd, f)
 			if err != nil {
-				return labFail(err)
-			}
-			c, err := lab.Up(cmd.Context(), o)
-			if err != nil {
-				return labFail(err)
+				return err
 			}
 			printHosts(cmd, c)
 			return nil
@@ -219,17 +215,26 @@ func labDemoCmd(f *labFlags) *cobra.Command {
 		Short: "Up, run consul.yml, then show `consul members` and the chapter's KV session",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			o, err := f.options(cmd)
+			c, err := upLab(cmd, f)
 			if err != nil {
-				return labFail(err)
-			}
-			c, err := lab.Up(cmd.Context(), o)
-			if err != nil {
-				return labFail(err)
+				return err
 			}
 			return labFail(c.Demo(cmd.Context(), cmd.OutOrStdout()))
 		},
 	}
+}
+
+// upLab starts the lab the flags describe, building the image if missing.
+func upLab(cmd *cobra.Command, f *labFlags) (*lab.Cluster, error) {
+	o, err := f.options(cmd)
+	if err != nil {
+		return nil, labFail(err)
+	}
+	c, err := lab.Up(cmd.Context(), o)
+	if err != nil {
+		return nil, labFail(err)
+	}
+	return c, nil
 }
 
 func openLab(cmd *cobra.Command, f *labFlags) (*lab.Cluster, error) {

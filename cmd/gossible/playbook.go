@@ -265,21 +265,7 @@ func readPassword(io stdio, prompt string) (string, error) {
 		}
 		return string(b), nil
 	}
-	var line []byte
-	buf := make([]byte, 1)
-	for {
-		n, err := io.in.Read(buf)
-		if n == 1 {
-			if buf[0] == '\n' {
-				break
-			}
-			line = append(line, buf[0])
-		}
-		if err != nil {
-			break
-		}
-	}
-	return strings.TrimRight(string(line), "\r"), nil
+	return readAnswer(io.in), nil
 }
 
 func absPath(p string) string {

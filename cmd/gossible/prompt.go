@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
@@ -45,10 +46,16 @@ func askLine(io stdio, prompt string, private bool) (string, error) {
 		return readPassword(io, prompt)
 	}
 	fmt.Fprint(io.err, prompt)
+	return readAnswer(io.in), nil
+}
+
+// readAnswer reads one line a byte at a time, so that nothing past the answer
+// is taken from stdin; a read error ends the line as end of input does.
+func readAnswer(in io.Reader) string {
 	var line []byte
 	buf := make([]byte, 1)
 	for {
-		n, err := io.in.Read(buf)
+		n, err := in.Read(buf)
 		if n == 1 {
 			if buf[0] == '\n' {
 				break
@@ -59,5 +66,5 @@ func askLine(io stdio, prompt string, private bool) (string, error) {
 			break
 		}
 	}
-	return strings.TrimRight(string(line), "\r"), nil
+	return strings.TrimRight(string(line), "\r")
 }

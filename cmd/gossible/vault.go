@@ -241,27 +241,13 @@ func vaultEncrypt(cmd *cobra.Command, f *vaultFlags, args []string) error {
 	if err != nil {
 		return err
 	}
-	if len(args) == 0 && isTerminal(cmd.InOrStdin()) {
-		fmt.Fprintln(cmd.ErrOrStderr(), "Reading plaintext input from stdin")
-	}
-	for _, name := range orStdin(args) {
-		src := realPath(name)
-		data, err := readSource(cmd, src)
-		if err != nil {
-			return err
-		}
+	return convertFiles(cmd, f, args, "plaintext", "Encryption", func(data []byte, _ string) ([]byte, error) {
 		out, err := vault.Encrypt(data, secret.Password, secret.ID)
 		if err != nil {
-			return fail(err)
+			return nil, fail(err)
 		}
-		if err := writeResult(cmd, out, firstNonEmpty(f.output, src)); err != nil {
-			return err
-		}
-	}
-	if isTerminal(cmd.OutOrStdout()) {
-		fmt.Fprintln(cmd.ErrOrStderr(), "Encryption successful")
-	}
-	return nil
+		return out, nil
+	})
 }
 
 func vaultDecrypt(cmd *cobra.Command, f *vaultFlags, args []string) error {
@@ -269,8 +255,17 @@ func vaultDecrypt(cmd *cobra.Command, f *vaultFlags, args []string) error {
 	if err != nil {
 		return err
 	}
+	return convertFiles(cmd, f, args, "ciphertext", "Decryption", func(data []byte, src string) ([]byte, error) {
+		return decryptNamed(data, secrets, src)
+	})
+}
+
+// convertFiles passes each named file (stdin when none) through conv and
+// writes the result back, or to --output; input and verb word the messages
+// ("Reading plaintext input from stdin", "Encryption successful").
+func convertFiles(cmd *cobra.Command, f *vaultFlags, args []string, input, verb string, conv func(data []byte, src string) ([]byte, error)) error {
 	if len(args) == 0 && isTerminal(cmd.InOrStdin()) {
-		fmt.Fprintln(cmd.ErrOrStderr(), "Reading ciphertext input from stdin")
+		fmt.Fprintln(cmd.ErrOrStderr(), "Reading "+input+" input from stdin")
 	}
 	for _, name := range orStdin(args) {
 		src := realPath(name)
@@ -278,16 +273,16 @@ func vaultDecrypt(cmd *cobra.Command, f *vaultFlags, args []string) error {
 		if err != nil {
 			return err
 		}
-		pt, err := decryptNamed(data, secrets, src)
+		out, err := conv(data, src)
 		if err != nil {
 			return err
 		}
-		if err := writeResult(cmd, pt, firstNonEmpty(f.output, src)); err != nil {
+		if err := writeResult(cmd, out, firstNonEmpty(f.output, src)); err != nil {
 			return err
 		}
 	}
 	if isTerminal(cmd.OutOrStdout()) {
-		fmt.Fprintln(cmd.ErrOrStderr(), "Decryption successful")
+		fmt.Fprintln(cmd.ErrOrStderr(), verb+" successful")
 	}
 	return nil
 }
