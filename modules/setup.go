@@ -59,8 +59,12 @@ func (setupModule) Run(ctx context.Context, env *Env, raw map[string]any) (Resul
 	if len(subset) == 0 {
 		subset = []string{"all"}
 	}
-	out["gather_subset"] = toAnyList(subset)
-	out["module_setup"] = true
+	// These two are facts like the others: a filter can leave them out.
+	for k, v := range map[string]any{"gather_subset": toAnyList(subset), "module_setup": true} {
+		if len(a.Filter) == 0 || matchAny(a.Filter, k) {
+			out[k] = v
+		}
+	}
 	return Result{"changed": false, "ansible_facts": out, "_ansible_verbose_override": true}, nil
 }
 
