@@ -209,22 +209,27 @@ func TestCorpusGolden(t *testing.T) {
 
 // TestCorpusLiveOracle re-runs the oracle with the installed ansible-core and compares.
 func TestCorpusLiveOracle(t *testing.T) {
-	if testing.Short() {
-		t.Skip("skipped in -short mode: runs python")
-	}
-	py := ""
-	for _, cand := range []string{"python3", "/usr/bin/python3"} {
-		if exec.Command(cand, "-c", "import ansible.template").Run() == nil {
-			py = cand
-			break
-		}
-	}
-	if py == "" {
-		t.Skip("needs python3 with ansible-core (apt-get install ansible): not found")
-	}
+	py := oraclePython(t)
 	out, err := exec.Command(py, "testdata/oracle/oracle.py", "testdata/corpus.yaml").Output()
 	if err != nil {
 		t.Fatalf("oracle failed: %v", err)
 	}
 	runCorpus(t, decodeGolden(t, out))
+}
+
+// oraclePython finds a python3 that can import ansible-core, skipping the test
+// (with the reason) under -short or when there is none: the pyenv python3
+// first on PATH here does not have Debian's ansible, /usr/bin/python3 does.
+func oraclePython(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("skipped in -short mode: runs python")
+	}
+	for _, cand := range []string{"python3", "/usr/bin/python3"} {
+		if exec.Command(cand, "-c", "import ansible.template").Run() == nil {
+			return cand
+		}
+	}
+	t.Skip("needs python3 with ansible-core (apt-get install ansible): not found")
+	return ""
 }

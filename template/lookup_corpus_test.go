@@ -118,19 +118,7 @@ func TestLookupCorpusGolden(t *testing.T) {
 
 // TestLookupCorpusLiveOracle re-runs the oracle with the installed ansible-core.
 func TestLookupCorpusLiveOracle(t *testing.T) {
-	if testing.Short() {
-		t.Skip("skipped in -short mode: runs python")
-	}
-	py := ""
-	for _, cand := range []string{"python3", "/usr/bin/python3"} {
-		if exec.Command(cand, "-c", "import ansible.template").Run() == nil {
-			py = cand
-			break
-		}
-	}
-	if py == "" {
-		t.Skip("needs python3 with ansible-core (apt-get install ansible): not found")
-	}
+	py := oraclePython(t)
 	out, err := exec.Command(py, "testdata/oracle/oracle.py", "testdata/lookup_corpus.yaml", "--basedir", "testdata/lookup").Output()
 	if err != nil {
 		t.Fatalf("oracle failed: %v", err)
