@@ -59,6 +59,9 @@ type Config struct {
 	VaultIdentityList []string
 	// AskVaultPass is [defaults] ask_vault_pass (ANSIBLE_ASK_VAULT_PASS).
 	AskVaultPass bool
+	// Strategy is the strategy of plays that set none ([defaults] strategy
+	// or ANSIBLE_STRATEGY, default linear).
+	Strategy string
 }
 
 // Default returns ansible-core 2.14's defaults for the keys gossible reads.
@@ -76,6 +79,7 @@ func Default(home string) *Config {
 		StdoutCallback: "default",
 		BecomeUser:     "root",
 		BecomeMethod:   "sudo",
+		Strategy:       "linear",
 	}
 }
 
@@ -188,6 +192,9 @@ func (c *Config) applyFile(ini map[string]map[string]iniValue, dir, home string)
 	if v, ok := d["vault_identity_list"]; ok {
 		c.VaultIdentityList = list(v.val)
 	}
+	if v, ok := d["strategy"]; ok {
+		c.Strategy = v.val
+	}
 	if v, ok := d["ask_vault_pass"]; ok {
 		set(func() (e error) { c.AskVaultPass, e = v.bool(); return })
 	}
@@ -253,6 +260,7 @@ func (c *Config) applyEnv(env Env, cwd, home string) error {
 		c.VaultIdentityList = list(v)
 	}
 	boolean("ANSIBLE_ASK_VAULT_PASS", &c.AskVaultPass)
+	str("ANSIBLE_STRATEGY", &c.Strategy)
 	return err
 }
 

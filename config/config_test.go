@@ -34,7 +34,7 @@ func TestLoad(t *testing.T) {
 		{
 			name: "file keys, relative inventory resolved against the file",
 			cfg: "# comment\n[defaults]\ninventory = hosts/serv-disc\nremote_user: vagrant\nforks=10\n" +
-				"host_key_checking = False ; no\ntimeout = 30\nroles_path = roles:/opt/roles\nstdout_callback = json\n" +
+				"host_key_checking = False ; no\ntimeout = 30\nroles_path = roles:/opt/roles\nstdout_callback = json\nstrategy = free\n" +
 				"[privilege_escalation]\nbecome = True\nbecome_user = admin\nbecome_method = su\nbecome_ask_pass = yes\n",
 			check: func(t *testing.T, c *Config, cwd string) {
 				want := &Config{
@@ -50,6 +50,7 @@ func TestLoad(t *testing.T) {
 					BecomeUser:      "admin",
 					BecomeMethod:    "su",
 					BecomeAskPass:   true,
+					Strategy:        "free",
 				}
 				if !reflect.DeepEqual(c, want) {
 					t.Errorf("got  %+v\nwant %+v", c, want)

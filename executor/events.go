@@ -1,5 +1,7 @@
 package executor
 
+import "github.com/gossible/gossible/playbook"
+
 // ExtraCallback is implemented by callbacks that show the events Ansible's
 // default callback shows beyond Callback's; the executor finds it by type
 // assertion so a minimal Callback stays enough.
@@ -25,4 +27,12 @@ type RetryCallback interface {
 // it (any_errors_fatal): "NO MORE HOSTS LEFT".
 type NoHostsCallback interface {
 	NoHostsRemaining()
+}
+
+// HostTaskCallback is told, under the free strategies, when a host starts
+// a task (Ansible's v2_runner_on_start): hosts run tasks at their own pace,
+// so the task of a result is that host's last started one. TaskStart still
+// comes before the host's results are shown.
+type HostTaskCallback interface {
+	HostTaskStart(task *playbook.Task, name string, handler bool, host string)
 }

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/gossible/gossible/inventory"
@@ -36,6 +37,9 @@ type Options struct {
 	StartAtTask string         // --start-at-task
 	// ForceHandlers runs notified handlers on hosts that failed later.
 	ForceHandlers bool
+	// Strategy is the strategy of plays that set none (ansible.cfg's
+	// strategy); empty means linear.
+	Strategy string
 
 	Connection      string // -c: "ssh" (default) or "local"
 	RemoteUser      string // -u or remote_user
@@ -121,6 +125,29 @@ type runner struct {
 	failedAny   bool
 	warned      map[string]bool // warnOnce's messages
 	unreachAny  bool
+
+	// state guards the hosts' variables (facts, set_fact and registered
+	// values) and the play's dynamic variables. Workers read them under
+	// the read lock, released while a module runs or a retry waits; the
+	// main goroutine takes the write lock to apply results while other
+	// hosts' tasks still run (the free strategy).
+	state sync.RWMutex
+}
+
+// unlocked runs f with the worker's read lock released, for work that
+// reads no variables and may take long (a module run, a connection).
+func (r *runner) unlocked(f func()) {
+	r.state.RUnlock()
+	defer r.state.RLock()
+	f()
+}
+
+// readLocked runs f under the read lock, for a module's callbacks into
+// the variables while it runs unlocked.
+func readLocked[T any](r *runner, f func() (T, error)) (T, error) {
+	r.state.RLock()
+	defer r.state.RUnlock()
+	return f()
 }
 
 func newRunner(ctx context.Context, opts Options) *runner {

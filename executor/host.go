@@ -63,6 +63,7 @@ func (r *runner) runOnHost(pc *playCtx, n *node, hs *hostState, emit func(*HostR
 	if len(items) == 0 {
 		out.result = map[string]any{"changed": false, "skipped": true, "skipped_reason": "No items in the list", "results": []any{}}
 		out.status = StatusSkipped
+		out.loop = true // a loop result: no _ansible_no_log of its own
 		return out
 	}
 	loopVar, indexVar, label := "item", "", any(nil)
@@ -99,6 +100,9 @@ func (r *runner) runOnHost(pc *playCtx, n *node, hs *hostState, emit func(*HostR
 		if indexVar != "" {
 			res[indexVar] = i
 			res["ansible_index_var"] = indexVar
+		}
+		if info, ok := layer["ansible_loop"]; ok {
+			res["ansible_loop"] = info // Ansible's item result carries it too
 		}
 		res["_ansible_item_label"] = item
 		if label != nil {
@@ -192,7 +196,7 @@ func (r *runner) runOnce(pc *playCtx, n *node, hs *hostState, sc *template.Scope
 		res["attempts"] = attempt
 		usc := sc
 		if reg := n.task.Register; reg != "" {
-			usc = sc.Child(map[string]any{reg: registered(res)})
+			usc = sc.Child(map[string]any{reg: registerValue(n, res)})
 		}
 		ok, err := r.engine.Cond(n.task.Until, usc)
 		if err != nil {
@@ -205,10 +209,16 @@ func (r *runner) runOnce(pc *playCtx, n *node, hs *hostState, sc *template.Scope
 			res["retries"] = retries
 			emit(&HostResult{Host: hs.name, Status: statusOf(res), Result: censor(res, kw.noLog, false), NoLog: kw.noLog},
 				retryMark{left: retries - attempt})
-			select {
-			case <-r.ctx.Done():
+			interrupted := false
+			r.unlocked(func() {
+				select {
+				case <-r.ctx.Done():
+					interrupted = true
+				case <-time.After(delay):
+				}
+			})
+			if interrupted {
 				return res
-			case <-time.After(delay):
 			}
 		}
 	}
@@ -280,7 +290,7 @@ func (r *runner) attempt(pc *playCtx, n *node, hs *hostState, sc *template.Scope
 	}
 	csc := sc
 	if reg := n.task.Register; reg != "" {
-		csc = sc.Child(map[string]any{reg: registered(res)})
+		csc = sc.Child(map[string]any{reg: registerValue(n, res)})
 	}
 	if len(n.task.ChangedWhen) > 0 {
 		ok, err := r.allTrue(n.task.ChangedWhen, csc)
@@ -289,7 +299,7 @@ func (r *runner) attempt(pc *playCtx, n *node, hs *hostState, sc *template.Scope
 		}
 		res["changed"] = ok
 		if reg := n.task.Register; reg != "" {
-			csc = sc.Child(map[string]any{reg: registered(res)})
+			csc = sc.Child(map[string]any{reg: registerValue(n, res)})
 		}
 	}
 	if len(n.task.FailedWhen) > 0 {

@@ -81,6 +81,7 @@ func (r *runner) hostState(h *inventory.Host) *hostState {
 // ansible_facts, as Ansible's namespace_facts and inject_facts_as_vars do.
 func (s *hostState) setFacts(f map[string]any) {
 	for k, v := range f {
+		v = template.Unsafe{V: v} // what a module returns is never templated
 		s.nsFacts[strings.TrimPrefix(k, "ansible_")] = v
 		s.facts[k] = v
 	}

@@ -41,40 +41,17 @@ type includedFile struct {
 // (when, loop) what is included, reports the include results, then runs
 // each included file's tasks on the hosts that included it, in order.
 func (r *runner) runInclude(pc *playCtx, bs *batchState, n *node, hosts []*hostState, rescuable bool) error {
-	if !shouldRun(n.tags, orAll(r.opts.Tags), r.opts.SkipTags) {
+	if r.includeFilteredOut(n) {
 		return nil
 	}
-	if !r.startAtDone {
-		if !startAtMatches(n, r.opts.StartAtTask) {
-			return nil
-		}
-		r.startAtDone = true
-	}
 	pc.setDynamic(bs)
-	name := r.displayName(pc, n, hosts[0])
-	if n.task.Name == "" && n.task.RoleInclude != nil {
-		name = playbook.ShortAction(n.task.Module) + " : " + n.task.RoleInclude.Name
-		if n.role != nil {
-			name = n.role.role.Name + " : " + name
-		}
-	}
-	r.cb.TaskStart(n.task, name, n.handler)
-	isRole := n.task.RoleInclude != nil
+	r.cb.TaskStart(n.task, r.includeName(pc, n, hosts[0]), n.handler)
 	var files []*includedFile
 	byKey := map[string]*includedFile{}
 	outs := map[*hostState]*hostOutcome{}
 	for _, hs := range hosts {
-		res, incs := r.includeOnHost(pc, n, hs)
-		out := &hostOutcome{hs: hs, result: res, status: statusOf(res)}
+		out, incs := r.includeHost(pc, n, hs, rescuable)
 		outs[hs] = out
-		if out.status == StatusFailed || out.status == StatusSkipped {
-			r.account(out, rescuable)
-		}
-		if out.status == StatusFailed && res["reason"] == nil {
-			res["_ansible_no_log"] = false
-		}
-		// Include results carry no _ansible_no_log of their own.
-		r.cb.HostResult(&HostResult{Host: hs.name, Status: out.status, Result: res})
 		for _, inc := range incs {
 			if f, ok := byKey[inc.key]; ok {
 				f.hosts = append(f.hosts, hs)
@@ -88,34 +65,12 @@ func (r *runner) runInclude(pc *playCtx, bs *batchState, n *node, hosts []*hostS
 	// Ansible loads every included file (and says so) before running any.
 	loaded := make([][]*node, len(files))
 	for i, f := range files {
-		if isRole {
-			loaded[i] = r.includedRole(pc, n, f)
-			continue
-		}
-		nodes, err := r.includedTasks(pc, n, f)
-		if err != nil {
-			for _, hs := range f.hosts {
-				// Counted as a failure even where a rescue follows, as
-				// Ansible's strategy does for a file it cannot load.
-				r.stat(hs.name).Failed++
-				hs.failed = true
-				outs[hs] = &hostOutcome{hs: hs, status: StatusFailed}
-				r.cb.HostResult(&HostResult{Host: hs.name, Status: StatusFailed, Result: map[string]any{"failed": true, "reason": err.Error()}})
-			}
-			continue
-		}
-		if ic, ok := r.cb.(IncludeCallback); ok {
-			ic.Included(f.path, hostNames(f.hosts), f.item, f.hasItem)
-		}
-		for _, hs := range f.hosts {
-			r.stat(hs.name).OK++
-		}
-		loaded[i] = nodes
+		loaded[i] = r.loadIncluded(pc, n, f, outs)
 	}
 	if !n.handler {
 		// any_errors_fatal and max_fail_percentage apply to the include's
 		// own results, before any included task runs (as in Ansible).
-		r.breakChecks(pc, bs, outs, rescuable)
+		r.breakChecks(pc, bs, n, outs, rescuable)
 	}
 	for i, f := range files {
 		if err := r.ctx.Err(); err != nil {
@@ -135,6 +90,78 @@ func (r *runner) runInclude(pc *playCtx, bs *batchState, n *node, hosts []*hostS
 		}
 	}
 	return nil
+}
+
+// includeFilteredOut is filteredOut for an include, whose tags apply
+// even in a handler.
+func (r *runner) includeFilteredOut(n *node) bool {
+	if !shouldRun(n.tags, orAll(r.opts.Tags), r.opts.SkipTags) {
+		return true
+	}
+	if !r.startAtDone {
+		if !startAtMatches(n, r.opts.StartAtTask) {
+			return true
+		}
+		r.startAtDone = true
+	}
+	return false
+}
+
+// includeName is the include task's banner name: include_role shows its
+// name, else "include_role : role", never prefixed by the role it is in
+// (Ansible's IncludeRole.get_name).
+func (r *runner) includeName(pc *playCtx, n *node, hs *hostState) string {
+	if n.task.RoleInclude == nil {
+		return r.displayName(pc, n, hs)
+	}
+	if n.task.Name != "" {
+		return r.ownName(pc, n, hs)
+	}
+	return playbook.ShortAction(n.task.Module) + " : " + n.task.RoleInclude.Name
+}
+
+// includeHost evaluates the include on one host and reports its result;
+// it returns the outcome and the files the host includes.
+func (r *runner) includeHost(pc *playCtx, n *node, hs *hostState, rescuable bool) (*hostOutcome, []*includedFile) {
+	res, incs := r.includeOnHost(pc, n, hs)
+	out := &hostOutcome{hs: hs, result: res, status: statusOf(res)}
+	if out.status == StatusFailed || out.status == StatusSkipped {
+		r.account(out, rescuable)
+	}
+	if out.status == StatusFailed && res["reason"] == nil {
+		res["_ansible_no_log"] = false
+	}
+	// Include results carry no _ansible_no_log of their own.
+	r.cb.HostResult(&HostResult{Host: hs.name, Status: out.status, Result: res})
+	return out, incs
+}
+
+// loadIncluded loads one included file (or role) for the hosts that
+// include it and says so; a file that cannot be loaded fails those hosts
+// (their outcome in outs) and yields no tasks.
+func (r *runner) loadIncluded(pc *playCtx, n *node, f *includedFile, outs map[*hostState]*hostOutcome) []*node {
+	if n.task.RoleInclude != nil {
+		return r.includedRole(pc, n, f)
+	}
+	nodes, err := r.includedTasks(pc, n, f)
+	if err != nil {
+		for _, hs := range f.hosts {
+			// Counted as a failure even where a rescue follows, as
+			// Ansible's strategy does for a file it cannot load.
+			r.stat(hs.name).Failed++
+			hs.failed = true
+			outs[hs] = &hostOutcome{hs: hs, status: StatusFailed}
+			r.cb.HostResult(&HostResult{Host: hs.name, Status: StatusFailed, Result: map[string]any{"failed": true, "reason": err.Error()}})
+		}
+		return nil
+	}
+	if ic, ok := r.cb.(IncludeCallback); ok {
+		ic.Included(f.path, hostNames(f.hosts), f.item, f.hasItem)
+	}
+	for _, hs := range f.hosts {
+		r.stat(hs.name).OK++
+	}
+	return nodes
 }
 
 // includeOnHost evaluates the include on one host: its result for the

@@ -106,31 +106,10 @@ func (r *runner) includeVars(pc *playCtx, n *node, sc *template.Scope, out *host
 	return res, true
 }
 
-// varsSearch finds include_vars' file or dir as Ansible does: the role's
-// places (or the playbook's), then next to the task's file.
+// varsSearch finds include_vars' file or dir as Ansible does: vars/name
+// then name along the task's search path.
 func varsSearch(pc *playCtx, n *node, name string) (string, []string) {
-	if filepath.IsAbs(name) {
-		if _, err := os.Stat(name); err == nil {
-			return name, nil
-		}
-		return "", []string{name}
-	}
-	var cands []string
-	if n.role != nil {
-		rp := n.role.role.Path
-		cands = append(cands, filepath.Join(rp, "vars", name), filepath.Join(rp, name),
-			filepath.Join(rp, "tasks", "vars", name), filepath.Join(rp, "tasks", name))
-	} else {
-		cands = append(cands, filepath.Join(pc.pb.Dir, "vars", name), filepath.Join(pc.pb.Dir, name))
-	}
-	td := filepath.Dir(n.task.Pos.File)
-	cands = append(cands, filepath.Join(td, "vars", name), filepath.Join(td, name))
-	for _, c := range cands {
-		if _, err := os.Stat(c); err == nil {
-			return c, cands
-		}
-	}
-	return "", cands
+	return findInSearchPath(pc, n, "vars", name)
 }
 
 func mustRead(path string) []byte {

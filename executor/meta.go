@@ -1,10 +1,6 @@
 package executor
 
-import (
-	"strings"
-
-	"github.com/gossible/gossible/playbook"
-)
+import "strings"
 
 // MetaActions are the `meta:` actions gossible runs; others are refused.
 var MetaActions = []string{"flush_handlers", "noop", "end_play", "end_batch", "end_host",
@@ -22,20 +18,13 @@ func isMeta(module string) bool {
 // runMeta runs a meta task: they act on the play, not on hosts, and show
 // no host line unless their condition is false.
 func (r *runner) runMeta(pc *playCtx, bs *batchState, n *node, hosts []*hostState) error {
-	action := ""
-	if v, ok := n.task.Args["_raw_params"].(string); ok {
-		action = strings.TrimSpace(v)
+	action, err := metaAction(n)
+	if err != nil {
+		return err
 	}
 	// Ansible 2.14 shows the banner of a meta task (once per host for the
 	// per-host actions), and no host line.
 	banner := func() { r.cb.TaskStart(n.task, r.displayName(pc, n, hosts[0]), n.handler) }
-	known := false
-	for _, a := range MetaActions {
-		known = known || a == action
-	}
-	if !known {
-		return fatalf("meta action '%s' is not supported by gossible (supported: %s)", action, strings.Join(MetaActions, ", "))
-	}
 	switch action {
 	case "flush_handlers":
 		banner()
@@ -66,11 +55,37 @@ func (r *runner) runMeta(pc *playCtx, bs *batchState, n *node, hosts []*hostStat
 			run = append(run, hs)
 			continue
 		}
-		// Shown but not counted in the recap, as Ansible does.
-		r.cb.HostResult(&HostResult{Host: hs.name, Status: StatusSkipped, Result: map[string]any{
-			"action": "meta", "msg": metaSkipMsg(action, hs.name), "skipped": true, "skip_reason": metaSkipReason(action, hs.name),
-		}})
+		r.metaSkipped(hs, action)
 	}
+	return r.metaEffect(pc, bs, n, action, run)
+}
+
+// metaAction is the meta task's action; one gossible does not run is an
+// error.
+func metaAction(n *node) (string, error) {
+	action := ""
+	if v, ok := n.task.Args["_raw_params"].(string); ok {
+		action = strings.TrimSpace(v)
+	}
+	for _, a := range MetaActions {
+		if a == action {
+			return action, nil
+		}
+	}
+	return "", fatalf("meta action '%s' is not supported by gossible (supported: %s)", action, strings.Join(MetaActions, ", "))
+}
+
+// metaSkipped shows the result of a meta task whose condition is false on
+// the host: shown but not counted in the recap, as Ansible does.
+func (r *runner) metaSkipped(hs *hostState, action string) {
+	r.cb.HostResult(&HostResult{Host: hs.name, Status: StatusSkipped, Result: map[string]any{
+		"action": "meta", "msg": metaSkipMsg(action, hs.name), "skipped": true, "skip_reason": metaSkipReason(action, hs.name),
+	}})
+}
+
+// metaEffect applies a meta action for the hosts whose condition held
+// (flush_handlers, noop and refresh_inventory are the strategy's business).
+func (r *runner) metaEffect(pc *playCtx, bs *batchState, n *node, action string, run []*hostState) error {
 	if len(run) == 0 {
 		return nil
 	}
@@ -126,6 +141,10 @@ func metaSkipReason(action, host string) string {
 		reason += ", continuing execution for " + host
 	case "clear_facts":
 		reason += ", not clearing facts and fact cache for " + host
+	case "flush_handlers":
+		reason += ", not running handlers for " + host
+	case "clear_host_errors":
+		reason += ", not clearing host error state for " + host
 	}
 	return reason
 }
@@ -153,25 +172,6 @@ func (r *runner) resetConnection(pc *playCtx, n *node, hs *hostState) error {
 		r.warn(w)
 	}
 	return nil
-}
-
-// gatherFacts runs the implicit "Gathering Facts" task (setup) on the batch.
-func (r *runner) gatherFacts(pc *playCtx, bs *batchState) error {
-	hosts := bs.active()
-	if len(hosts) == 0 {
-		return nil
-	}
-	t := &playbook.Task{Pos: pc.play.Pos, Name: "Gathering Facts", Module: "gather_facts", Args: map[string]any{}}
-	n := &node{task: t, gather: true, tags: append([]string{"always"}, pc.play.Tags...)}
-	if !shouldRun(n.tags, orAll(r.opts.Tags), r.opts.SkipTags) {
-		return nil
-	}
-	// With --start-at-task, Ansible gathers facts only in the play that
-	// holds the task (and in the plays after it).
-	if !r.startAtDone && !containsStart(pc.c, r.opts.StartAtTask) {
-		return nil
-	}
-	return r.runTask(pc, bs, n, hosts, false)
 }
 
 func containsStart(c *compiled, pattern string) bool {

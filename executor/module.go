@@ -3,7 +3,6 @@ package executor
 import (
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -25,8 +24,13 @@ func (r *runner) execModule(pc *playCtx, n *node, hs *hostState, sc *template.Sc
 		return failedResult(err.Error()), false
 	}
 	var args map[string]any
+	var unsafeArgs map[string]bool // arguments rendered from unsafe data
 	if n.task.Args != nil {
-		v, err := r.engine.Render(n.task.Args, sc)
+		v, err := r.engine.RenderMarked(n.task.Args, sc)
+		if err == nil {
+			unsafeArgs = unsafeKeys(v)
+			v, err = template.Plain(v)
+		}
 		if err != nil {
 			return failedResult(taskErrorMsg(n.task.Pos, err)), false
 		}
@@ -45,11 +49,19 @@ func (r *runner) execModule(pc *playCtx, n *node, hs *hostState, sc *template.Sc
 		Diff:      kw.diff,
 		Host:      hs.name,
 		Verbosity: r.opts.Verbosity,
-		FindFile:  func(kind, name string) (string, error) { return findFile(pc, n, kind, name) },
-		Eval:      func(expr string) (any, error) { return r.engine.Eval(expr, sc) },
-		Cond:      func(expr string) (bool, error) { return r.engine.Cond(expr, sc) },
+		// The module runs without the state lock: its callbacks into the
+		// variables take it.
+		FindFile: func(kind, name string) (string, error) { return findFile(pc, n, kind, name) },
+		Eval: func(expr string) (any, error) {
+			return readLocked(r, func() (any, error) { return r.engine.Eval(expr, sc) })
+		},
+		Cond: func(expr string) (bool, error) {
+			return readLocked(r, func() (bool, error) { return r.engine.Cond(expr, sc) })
+		},
 		Render: func(text string, o modules.RenderOptions) (string, error) {
-			return r.engine.RenderFile(text, sc, template.FileOptions{TrimBlocks: o.TrimBlocks, LstripBlocks: o.LstripBlocks, Vars: o.Vars})
+			return readLocked(r, func() (string, error) {
+				return r.engine.RenderFile(text, sc, template.FileOptions{TrimBlocks: o.TrimBlocks, LstripBlocks: o.LstripBlocks, Vars: o.Vars})
+			})
 		},
 		Warn: func(msg string) {
 			mu.Lock()
@@ -63,7 +75,8 @@ func (r *runner) execModule(pc *playCtx, n *node, hs *hostState, sc *template.Sc
 		default:
 			return failedResult(fmt.Sprintf("the connection plugin '%s' was not found", kw.conn)), false
 		}
-		hc, err := r.conns.get(r.ctx, kw.target, kw.conn, kw.cfg)
+		var hc *hostConn
+		r.unlocked(func() { hc, err = r.conns.get(r.ctx, kw.target, kw.conn, kw.cfg) })
 		if err != nil {
 			if isUnreachable(err) {
 				return unreachableResult(err), false
@@ -74,7 +87,8 @@ func (r *runner) execModule(pc *playCtx, n *node, hs *hostState, sc *template.Sc
 		env.RemoteTmp = hc.tmp
 		env.Become = kw.become
 	}
-	res, err := info.New().Run(r.ctx, env, args)
+	var res modules.Result
+	r.unlocked(func() { res, err = info.New().Run(r.ctx, env, args) })
 	if err != nil {
 		if isUnreachable(err) {
 			return unreachableResult(err), true
@@ -94,7 +108,24 @@ func (r *runner) execModule(pc *playCtx, n *node, hs *hostState, sc *template.Sc
 	}
 	if facts, ok := out2["ansible_facts"].(map[string]any); ok {
 		if info.Name == "ansible.builtin.set_fact" {
-			out.setFacts = append(out.setFacts, facts)
+			// A value templated from unsafe data stays unsafe in the variables.
+			set := make(map[string]any, len(facts))
+			for k, v := range facts {
+				if unsafeArgs[k] {
+					v = template.Unsafe{V: v}
+				}
+				set[k] = v
+			}
+			out.setFacts = append(out.setFacts, set)
+			if c, _ := out2["_ansible_facts_cacheable"].(bool); c {
+				// cacheable: also a host fact, seen under ansible_facts
+				if out.facts == nil {
+					out.facts = map[string]any{}
+				}
+				for k, v := range facts {
+					out.facts[k] = v
+				}
+			}
 		} else {
 			if out.facts == nil {
 				out.facts = map[string]any{}
@@ -119,26 +150,30 @@ func (r *runner) execModule(pc *playCtx, n *node, hs *hostState, sc *template.Sc
 	return out2, true
 }
 
-// findFile resolves a controller file as Ansible's action plugins do: the
-// role's kind dir, the role dir, the role's tasks dir, then the playbook's.
+// unsafeKeys are the keys of rendered arguments whose value is marked unsafe.
+func unsafeKeys(v any) map[string]bool {
+	m, _ := v.(map[string]any)
+	var out map[string]bool
+	for k, e := range m {
+		if _, ok := e.(template.Unsafe); ok {
+			if out == nil {
+				out = map[string]bool{}
+			}
+			out[k] = true
+		}
+	}
+	return out
+}
+
+// findFile resolves a controller file as Ansible's action plugins do
+// (_find_needle): kind/name then name along the task's search path.
 func findFile(pc *playCtx, n *node, kind, name string) (string, error) {
 	if filepath.IsAbs(name) {
 		return name, nil
 	}
-	var cands []string
-	if n.role != nil {
-		rp := n.role.role.Path
-		cands = append(cands,
-			filepath.Join(rp, kind, name),
-			filepath.Join(rp, name),
-			filepath.Join(rp, "tasks", kind, name),
-			filepath.Join(rp, "tasks", name))
-	}
-	cands = append(cands, filepath.Join(pc.pb.Dir, kind, name), filepath.Join(pc.pb.Dir, name))
-	for _, c := range cands {
-		if _, err := os.Stat(c); err == nil {
-			return c, nil
-		}
+	found, cands := findInSearchPath(pc, n, kind, name)
+	if found != "" {
+		return found, nil
 	}
 	return "", fmt.Errorf("Could not find or access '%s'\nSearched in:\n\t%s on the Ansible Controller.\nIf you are using a module and expect the file to exist on the remote, see the remote_src option",
 		name, strings.Join(cands, "\n\t"))

@@ -67,6 +67,11 @@ func (r *runner) runPlay(pb *playbook.Playbook, play *playbook.Play) (stop bool,
 	if err := r.promptVars(play); err != nil {
 		return false, err
 	}
+	st, err := r.strategyFor(play)
+	if err != nil {
+		return false, err
+	}
+	play = r.withStrategy(play)
 	pc := r.newPlayCtx(pb, play)
 	// The play name may use extra vars and play vars only.
 	// Ansible templates the play's name and hosts with its vars and extra vars.
@@ -150,7 +155,7 @@ func (r *runner) runPlay(pb *playbook.Playbook, play *playbook.Play) (stop bool,
 			continue
 		}
 		bs := &batchState{all: allNames, batch: live}
-		if err := r.runBatch(pc, bs); err != nil {
+		if err := r.runBatch(pc, bs, st); err != nil {
 			return false, err
 		}
 		failed := 0
@@ -205,25 +210,12 @@ func (b *batchState) active() []*hostState {
 	return out
 }
 
-func (r *runner) runBatch(pc *playCtx, bs *batchState) error {
+func (r *runner) runBatch(pc *playCtx, bs *batchState, st strategy) error {
 	for _, hs := range bs.batch {
 		hs.notified = map[*handlerEntry]bool{}
 	}
 	pc.handlers = buildHandlers(pc.c.handlers)
-	if pc.play.GatherFacts == nil || *pc.play.GatherFacts {
-		if err := r.gatherFacts(pc, bs); err != nil {
-			return err
-		}
-	}
-	for _, section := range [][]*node{pc.c.pre, pc.c.main, pc.c.post} {
-		if err := r.runNodes(pc, bs, section, bs.active(), false); err != nil {
-			return err
-		}
-		if err := r.flushHandlers(pc, bs); err != nil {
-			return err
-		}
-	}
-	return nil
+	return st.runBatch(pc, bs)
 }
 
 // serialBatches splits hosts by the play's serial values (ints, "N%"

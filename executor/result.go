@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/gossible/gossible/internal/keyorder"
+	"github.com/gossible/gossible/playbook"
+	"github.com/gossible/gossible/template"
 	"github.com/gossible/gossible/transport"
 )
 
@@ -51,6 +53,18 @@ func registered(res map[string]any) map[string]any {
 		out[k] = StripKeys(v, IsInternalKey)
 	}
 	return out
+}
+
+// registerValue is a registered result as the host's variables hold it:
+// marked unsafe, so text a module returned ({{ }}, {% raw %}) is never
+// templated, as Ansible wraps every result but set_fact's and include_vars'.
+func registerValue(n *node, res map[string]any) any {
+	reg := registered(res)
+	switch playbook.ShortAction(n.task.Module) {
+	case "set_fact", "include_vars":
+		return reg
+	}
+	return template.Unsafe{V: reg}
 }
 
 // StripKeys returns a deep copy of v whose mappings lack the keys drop

@@ -42,14 +42,8 @@ type event struct {
 // runTask runs one task on the hosts (Forks at a time), reports results
 // in completion order and then applies them.
 func (r *runner) runTask(pc *playCtx, bs *batchState, n *node, hosts []*hostState, rescuable bool) error {
-	if !n.handler && !n.gather && !shouldRun(n.tags, orAll(r.opts.Tags), r.opts.SkipTags) {
+	if r.filteredOut(n) {
 		return nil
-	}
-	if !r.startAtDone && !n.handler && !n.gather {
-		if !startAtMatches(n, r.opts.StartAtTask) {
-			return nil
-		}
-		r.startAtDone = true
 	}
 	if isMeta(n.task.Module) {
 		return r.runMeta(pc, bs, n, hosts)
@@ -75,21 +69,7 @@ func (r *runner) runTask(pc *playCtx, bs *batchState, n *node, hosts []*hostStat
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			var out *hostOutcome
-			func() {
-				// A bug in a module must fail the task, not kill the run.
-				defer func() {
-					if p := recover(); p != nil {
-						out = &hostOutcome{hs: hs, status: StatusFailed,
-							result: failedResult(fmt.Sprintf("gossible internal error in %s: %v", n.task.Module, p))}
-					}
-				}()
-				out = r.runOnHost(pc, n, hs, func(hr *HostResult, item any) {
-					ch <- event{hs: hs, item: item, hr: hr}
-				})
-			}()
-			out.taskName, out.action = n.task.Name, n.task.Module
-			ch <- event{hs: hs, out: out}
+			r.execOnHost(pc, n, hs, ch)
 		}(hs)
 	}
 	go func() { wg.Wait(); close(ch) }()
@@ -105,17 +85,7 @@ func (r *runner) runTask(pc *playCtx, bs *batchState, n *node, hosts []*hostStat
 			return
 		}
 		if ev.out == nil {
-			if dm, ok := ev.item.(deprecationMark); ok {
-				r.deprecated(dm.msg)
-				return
-			}
-			if rm, ok := ev.item.(retryMark); ok {
-				if rc, ok := r.cb.(RetryCallback); ok {
-					rc.Retry(ev.hr, r.displayName(pc, n, ev.hs), rm.left)
-				}
-				return
-			}
-			r.cb.ItemResult(ev.hr, ev.item)
+			r.showEvent(pc, n, ev)
 			return
 		}
 		outs[ev.hs] = ev.out
@@ -146,7 +116,7 @@ func (r *runner) runTask(pc *playCtx, bs *batchState, n *node, hosts []*hostStat
 		return ErrInterrupted
 	}
 	if !n.handler {
-		r.breakChecks(pc, bs, outs, rescuable)
+		r.breakChecks(pc, bs, n, outs, rescuable)
 	}
 	// Apply in host order so set_fact/register are deterministic.
 	for _, hs := range hosts {
@@ -175,24 +145,90 @@ func (r *runner) runTask(pc *playCtx, bs *batchState, n *node, hosts []*hostStat
 	return nil
 }
 
+// filteredOut says the task does not run at all: its tags exclude it, or
+// --start-at-task has not reached it yet (reaching it is recorded).
+func (r *runner) filteredOut(n *node) bool {
+	if n.handler || n.gather {
+		return false
+	}
+	if !shouldRun(n.tags, orAll(r.opts.Tags), r.opts.SkipTags) {
+		return true
+	}
+	if !r.startAtDone {
+		if !startAtMatches(n, r.opts.StartAtTask) {
+			return true
+		}
+		r.startAtDone = true
+	}
+	return false
+}
+
+// execOnHost runs the task on one host in a worker goroutine, sending its
+// item events and then its outcome on ch. The worker holds the state lock
+// for reading while it reads variables (see stateLock).
+func (r *runner) execOnHost(pc *playCtx, n *node, hs *hostState, ch chan<- event) {
+	var out *hostOutcome
+	func() {
+		r.state.RLock()
+		defer r.state.RUnlock()
+		// A bug in a module must fail the task, not kill the run.
+		defer func() {
+			if p := recover(); p != nil {
+				out = &hostOutcome{hs: hs, status: StatusFailed,
+					result: failedResult(fmt.Sprintf("gossible internal error in %s: %v", n.task.Module, p))}
+			}
+		}()
+		out = r.runOnHost(pc, n, hs, func(hr *HostResult, item any) {
+			// Never hold the lock while waiting on the main goroutine,
+			// which may be waiting for the lock.
+			r.state.RUnlock()
+			defer r.state.RLock()
+			ch <- event{hs: hs, item: item, hr: hr}
+		})
+	}()
+	out.taskName, out.action = n.task.Name, n.task.Module
+	ch <- event{hs: hs, out: out}
+}
+
+// showEvent reports a worker's event other than its outcome: a
+// deprecation, a failed attempt of an until loop, or a loop item.
+func (r *runner) showEvent(pc *playCtx, n *node, ev event) {
+	if dm, ok := ev.item.(deprecationMark); ok {
+		r.deprecated(dm.msg)
+		return
+	}
+	if rm, ok := ev.item.(retryMark); ok {
+		if rc, ok := r.cb.(RetryCallback); ok {
+			rc.Retry(ev.hr, r.displayName(pc, n, ev.hs), rm.left)
+		}
+		return
+	}
+	r.cb.ItemResult(ev.hr, ev.item)
+}
+
 // displayName templates the task name with the first host's variables,
 // keeping the raw name when that fails (as Ansible does).
 func (r *runner) displayName(pc *playCtx, n *node, hs *hostState) string {
 	if n.gather {
 		return "Gathering Facts"
 	}
-	t := n.task
-	name := t.Name
+	name := r.ownName(pc, n, hs)
+	if n.role != nil {
+		return n.role.role.Name + " : " + name
+	}
+	return name
+}
+
+// ownName is the task's templated name, else its action.
+func (r *runner) ownName(pc *playCtx, n *node, hs *hostState) string {
+	name := n.task.Name
 	if name != "" && template.IsTemplate(name) {
 		if s, err := r.engine.RenderString(name, r.scope(pc, hs, n)); err == nil {
 			name = s
 		}
 	}
 	if name == "" {
-		name = t.Module
-	}
-	if n.role != nil {
-		return n.role.role.Name + " : " + name
+		name = n.task.Module
 	}
 	return name
 }
@@ -263,11 +299,11 @@ func (r *runner) apply(pc *playCtx, n *node, out *hostOutcome) error {
 	}
 	if out.rescued {
 		// What the rescue section may inspect.
-		hs.nonpersistent["ansible_failed_result"] = registered(out.result)
+		hs.nonpersistent["ansible_failed_result"] = registerValue(n, out.result)
 		hs.nonpersistent["ansible_failed_task"] = map[string]any{"name": out.taskName, "action": out.action}
 	}
 	if reg := n.task.Register; reg != "" && out.status != StatusUnreachable {
-		hs.nonpersistent[reg] = registered(out.result)
+		hs.nonpersistent[reg] = registerValue(n, out.result)
 		delete(hs.incKeys, reg)
 	}
 	if out.notify && len(n.task.Notify) > 0 {
@@ -315,11 +351,22 @@ func moduleInfo(n *node) (modules.Info, error) {
 	return info, nil
 }
 
+// anyErrorsFatal is the task's any_errors_fatal: the nearest task or block
+// setting it, else the play's.
+func anyErrorsFatal(pc *playCtx, n *node) bool {
+	for p := n; p != nil; p = p.parent {
+		if v := p.task.AnyErrorsFatal; v != nil {
+			return *v
+		}
+	}
+	return pc.play.AnyErrorsFatal != nil && *pc.play.AnyErrorsFatal
+}
+
 // breakChecks ends the play for the whole batch after a task, as the
 // linear strategy does: any_errors_fatal once a host failed it, or
 // max_fail_percentage once too many hosts of the batch failed. The others
 // are marked failed without a failure of their own in the RECAP.
-func (r *runner) breakChecks(pc *playCtx, bs *batchState, outs map[*hostState]*hostOutcome, rescuable bool) {
+func (r *runner) breakChecks(pc *playCtx, bs *batchState, n *node, outs map[*hostState]*hostOutcome, rescuable bool) {
 	markAll := func() {
 		for _, hs := range bs.batch {
 			if !hs.unreachable {
@@ -333,7 +380,7 @@ func (r *runner) breakChecks(pc *playCtx, bs *batchState, outs map[*hostState]*h
 		}
 	}
 	broken := false
-	if pc.play.AnyErrorsFatal != nil && *pc.play.AnyErrorsFatal && !rescuable {
+	if anyErrorsFatal(pc, n) && !rescuable {
 		for _, out := range outs {
 			if (out.status == StatusFailed && !out.ignored) || out.status == StatusUnreachable {
 				broken = true

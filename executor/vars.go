@@ -106,6 +106,11 @@ func (r *runner) scope(pc *playCtx, hs *hostState, n *node) *template.Scope {
 	if ri != nil {
 		layers = append(layers, ri.magic)
 	}
+	if n != nil {
+		// what lookups and with_first_found search (Ansible's job vars)
+		sp := searchPath(pc, n)
+		layers = append(layers, map[string]any{"ansible_search_path": stringsAny(sp)})
+	}
 	return template.NewScope(layers...)
 }
 

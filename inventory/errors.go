@@ -23,9 +23,15 @@ type ParseError struct {
 	// the same source (Ansible prints each as "Failed to parse … with X
 	// plugin").
 	Tried []*ParseError
+	// Verbatim: Msg is Ansible's whole message (a vault failure), shown
+	// without the file and plugin prefix.
+	Verbatim bool
 }
 
 func (e *ParseError) Error() string {
+	if e.Verbatim {
+		return e.Msg
+	}
 	var b strings.Builder
 	b.WriteString(e.File)
 	if e.Line > 0 {

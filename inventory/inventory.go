@@ -86,6 +86,9 @@ func (inv *Inventory) addHost(name string, g *group, port int, source string) (*
 		if source != "" {
 			h.InventoryFile = source
 			h.InventoryDir = dirOf(source)
+			// Ansible's add_host records them as host variables too.
+			h.Vars["inventory_file"] = source
+			h.Vars["inventory_dir"] = h.InventoryDir
 		}
 		inv.hosts[name] = h
 		inv.hostOrder = append(inv.hostOrder, h)
@@ -285,6 +288,34 @@ func (inv *Inventory) Groups() map[string][]string {
 		out[g.name] = names
 	}
 	return out
+}
+
+// FromGroups builds an inventory from a `groups` variable (group name to
+// host names), as Ansible's inventory_hostnames lookup does to evaluate a
+// pattern: hosts are added in the order of all's list, then each group
+// gets its listed hosts, in order (the names' order for the groups).
+func FromGroups(order []string, groups map[string][]string) *Inventory {
+	inv := newInventory()
+	names := append([]string{"all"}, order...)
+	for _, name := range names {
+		members, ok := groups[name]
+		if !ok {
+			continue
+		}
+		g := inv.addGroup(name)
+		for _, hn := range members {
+			h, ok := inv.hosts[hn]
+			if !ok {
+				var err error
+				if h, err = inv.addHost(hn, nil, 0, ""); err != nil {
+					continue
+				}
+			}
+			g.addHost(h)
+		}
+	}
+	inv.reconcile()
+	return inv
 }
 
 // GroupNames is the `group_names` magic variable: the host's groups,

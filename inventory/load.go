@@ -137,9 +137,14 @@ func (inv *Inventory) parseHostList(src string) error {
 		if _, ok := inv.hosts[host]; ok {
 			continue
 		}
-		if _, err := inv.addHost(host, inv.groups["ungrouped"], port, ""); err != nil {
+		nh, err := inv.addHost(host, inv.groups["ungrouped"], port, "")
+		if err != nil {
 			return &ParseError{File: src, Plugin: "host_list", Msg: err.Error()}
 		}
+		// Ansible's host variables for a host list: the list's text, and
+		// no directory (its basedir of a non-path is None).
+		nh.Vars["inventory_file"] = src
+		nh.Vars["inventory_dir"] = nil
 	}
 	return nil
 }
@@ -203,12 +208,7 @@ func (inv *Inventory) tryPlugins(disp, abs string, data []byte) *ParseError {
 		// see it.
 		pt, err := vault.DecryptFile(disp, data, inv.secrets)
 		if err != nil {
-			var fe *vault.FileError
-			msg := err.Error()
-			if errors.As(err, &fe) {
-				msg = fe.Err.Error()
-			}
-			return &ParseError{File: disp, Line: 1, Plugin: "source", Msg: msg, Hint: vaultHint(inv.secrets)}
+			return vaultSourceError(disp, abs, err)
 		}
 		data = pt
 	}
@@ -278,10 +278,28 @@ func firstLine(data []byte) string {
 	return strings.TrimSpace(string(line))
 }
 
-// vaultHint tells how to give a vault password when none was given.
-func vaultHint(secrets []vault.Secret) string {
-	if len(secrets) == 0 {
-		return "give the vault password with --vault-password-file, --vault-id or --ask-vault-pass"
+// vaultSourceError is a vaulted source that could not be decrypted, reported
+// as Ansible does: each plugin that would read the file fails with the
+// vault's message (a wrong password names the file), so the user sees that
+// the password is the problem, not the file's format.
+func vaultSourceError(disp, abs string, err error) *ParseError {
+	msg := err.Error() // "Decryption failed (...) on FILE"
+	if errors.Is(err, vault.ErrNoSecrets) {
+		msg = vault.ErrNoSecrets.Error()
 	}
-	return ""
+	var plugins []string
+	switch filepath.Ext(abs) {
+	case ".yml", ".yaml":
+		plugins = []string{"auto", "yaml", "ini"}
+	case "", ".json":
+		plugins = []string{"yaml", "ini"}
+	default:
+		plugins = []string{"ini"}
+	}
+	n := len(plugins) - 1
+	pe := &ParseError{File: disp, Plugin: plugins[n], Msg: msg, Verbatim: true}
+	for _, p := range plugins[:n] {
+		pe.Tried = append(pe.Tried, &ParseError{File: disp, Plugin: p, Msg: msg, Verbatim: true})
+	}
+	return pe
 }

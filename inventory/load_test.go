@@ -52,7 +52,6 @@ func TestLoadErrors(t *testing.T) {
 		{"yaml host vars not a mapping", "inv.yml", "all:\n  hosts:\n    h1: text\n", 3, 9, "expected dictionary", true},
 		{"plugin config", "inv.yml", "plugin: aws_ec2\nregions: [x]\n", 1, 1, "plugin configuration YAML file", true},
 		{"yaml list root", "inv.yml", "- a\n- b\n", 1, 1, "it should be a dictionary, got: list", false},
-		{"vault without secrets", "inv.yml", "$ANSIBLE_VAULT;1.1;AES256\n3031\n", 1, 0, "Attempting to decrypt but no vault secrets found", true},
 		{"script", "inv.sh", "#!/bin/sh\necho '{}'\n", 1, 0, "inventory scripts are not supported", true},
 	}
 	for _, tt := range tests {
@@ -126,6 +125,10 @@ func TestLoadHostList(t *testing.T) {
 	if b.InventoryFile != "" {
 		t.Errorf("host list hosts have no inventory_file, got %q", b.InventoryFile)
 	}
+	// Ansible's host variables: the list's text and a None directory.
+	if f, d, ok := b.Vars["inventory_file"], b.Vars["inventory_dir"], hasKey(b.Vars, "inventory_dir"); f != "a.example.com,b:2222,[::1]:2200," || d != nil || !ok {
+		t.Errorf("inventory_file/dir vars = %v, %v; want the list and nil", f, d)
+	}
 }
 
 func TestLoadSingleHostList(t *testing.T) {
@@ -148,6 +151,9 @@ func TestInventoryFileVars(t *testing.T) {
 	h, _ := inv.Host("h1")
 	if h.InventoryFile != path || h.InventoryDir != dir {
 		t.Errorf("inventory_file/dir = %q, %q; want %q, %q", h.InventoryFile, h.InventoryDir, path, dir)
+	}
+	if h.Vars["inventory_file"] != path || h.Vars["inventory_dir"] != dir {
+		t.Errorf("inventory_file/dir vars = %v, %v; want %q, %q", h.Vars["inventory_file"], h.Vars["inventory_dir"], path, dir)
 	}
 }
 
@@ -202,3 +208,5 @@ func TestChapterInventory(t *testing.T) {
 		t.Errorf("group_names = %q", got)
 	}
 }
+
+func hasKey(m map[string]any, k string) bool { _, ok := m[k]; return ok }

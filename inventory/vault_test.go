@@ -2,6 +2,7 @@ package inventory
 
 import (
 	"errors"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -42,11 +43,105 @@ func TestLoadWithVault(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := inv.hostVars("h1"); !reflect.DeepEqual(got, tc.want) {
+			got := inv.outputVars("h1")
+			for k, v := range got {
+				// !vault values stay encrypted until used
+				if vv, ok := v.(*vault.Value); ok {
+					if got[k], err = vv.Decrypt(); err != nil {
+						t.Fatalf("%s: %v", k, err)
+					}
+				}
+			}
+			if !reflect.DeepEqual(got, tc.want) {
 				t.Errorf("h1 vars = %#v\nwant %#v", got, tc.want)
 			}
 			if got := inv.GroupNames("h2"); !reflect.DeepEqual(got, []string{"web"}) {
 				t.Errorf("h2 groups = %v", got)
+			}
+		})
+	}
+}
+
+// A !vault value in host_vars needs no password to load, and
+// ansible-inventory shows it encrypted: {"__ansible_vault": envelope}.
+func TestInlineVaultShownEncrypted(t *testing.T) {
+	dir := t.TempDir()
+	hv, err := os.ReadFile(filepath.Join("testdata", "vault", "host_vars", "h1.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(os.MkdirAll(filepath.Join(dir, "host_vars"), 0o755))
+	must(os.WriteFile(filepath.Join(dir, "host_vars", "h1.yml"), hv, 0o644))
+	must(os.WriteFile(filepath.Join(dir, "hosts"), []byte("h1\n"), 0o644))
+	wrong := []vault.Secret{{ID: vault.DefaultID, Password: []byte("nope")}}
+	for _, secrets := range [][]vault.Secret{nil, wrong} {
+		inv, err := LoadWith([]string{filepath.Join(dir, "hosts")}, LoadOptions{Secrets: secrets})
+		if err != nil {
+			t.Fatalf("load with %d secrets: %v", len(secrets), err)
+		}
+		out, err := inv.HostJSON("h1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(out), `"api_key": {
+        "__ansible_vault": "$ANSIBLE_VAULT;1.1;AES256\n`) {
+			t.Fatalf("--host h1 output:\n%s", out)
+		}
+	}
+}
+
+// A vaulted source that cannot be decrypted fails every plugin that would
+// read it with the vault's own message, as Ansible words it ("Failed to
+// parse FILE with yaml plugin: Decryption failed ... on FILE"), so the
+// warning says the password is the problem.
+func TestVaultedSourceErrors(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "vault", "hosts"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wrong := []vault.Secret{{ID: vault.DefaultID, Password: []byte("nope")}}
+	tests := []struct {
+		name    string
+		file    string
+		secrets []vault.Secret
+		plugins []string
+		msg     string
+	}{
+		{name: "wrong password", file: "hosts", secrets: wrong, plugins: []string{"yaml", "ini"}, msg: "Decryption failed (no vault secrets were found that could decrypt) on "},
+		{name: "no password", file: "hosts", plugins: []string{"yaml", "ini"}, msg: "Attempting to decrypt but no vault secrets found"},
+		{name: "yaml name", file: "inv.yml", secrets: wrong, plugins: []string{"auto", "yaml", "ini"}, msg: "Decryption failed (no vault secrets were found that could decrypt) on "},
+		{name: "ini name", file: "inv.ini", secrets: wrong, plugins: []string{"ini"}, msg: "Decryption failed (no vault secrets were found that could decrypt) on "},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), tc.file)
+			if err := os.WriteFile(path, data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			want := tc.msg
+			if strings.HasSuffix(want, " on ") {
+				want += path
+			}
+			_, err := LoadWith([]string{path}, LoadOptions{Secrets: tc.secrets})
+			var pe *ParseError
+			if !errors.As(err, &pe) {
+				t.Fatalf("err = %v, want a *ParseError", err)
+			}
+			var got []string
+			for _, e := range append(append([]*ParseError{}, pe.Tried...), pe) {
+				got = append(got, e.Plugin)
+				if e.File != path || e.Error() != want {
+					t.Errorf("%s plugin: %s: %q, want %q", e.Plugin, e.File, e.Error(), want)
+				}
+			}
+			if !reflect.DeepEqual(got, tc.plugins) {
+				t.Errorf("plugins = %v, want %v", got, tc.plugins)
 			}
 		})
 	}

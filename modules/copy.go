@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"path"
+	"strconv"
 	"strings"
 )
 
@@ -111,7 +112,7 @@ func (copyModule) Run(ctx context.Context, env *Env, raw map[string]any) (Result
 	}
 	var src source
 	if a.Content != nil {
-		src = source{data: []byte(*a.Content), name: "content", mode: 0o644}
+		src = source{data: []byte(*a.Content), name: contentSourceName(), content: true, mode: 0o644}
 	} else {
 		local, err := c.find(*a.Src)
 		if err != nil {
@@ -134,9 +135,23 @@ func (copyModule) Run(ctx context.Context, env *Env, raw map[string]any) (Result
 }
 
 type source struct {
-	data []byte
-	name string // controller path, or "content"
-	mode uint32 // for mode=preserve
+	data    []byte
+	name    string // controller path, or contentSourceName()
+	content bool   // from content=, not a file
+	mode    uint32 // for mode=preserve
+}
+
+// contentSourceName is the source Ansible reports for content= (the diff's
+// after_header, a force=no result's src): its action plugin first writes
+// the text to a controller temporary file under
+// ~/.ansible/tmp/ansible-local-<pid>.... gossible keeps the text in memory
+// and reports a name of that shape.
+func contentSourceName() string {
+	home, err := os.UserHomeDir()
+	if err != nil {
+		home = "~"
+	}
+	return path.Join(home, ".ansible", "tmp", "ansible-local-"+strconv.Itoa(os.Getpid()), "content")
 }
 
 type copyRun struct {
@@ -197,7 +212,7 @@ func (c *copyRun) single(ctx context.Context, src source, dest string) (Result, 
 	}
 	final, st, parent := dclean, pr.Stats[0], pr.Stats[2]
 	if slash || (st.Exists && st.ToDir) {
-		if src.name == "content" {
+		if src.content {
 			return Result{"failed": true, "changed": false, "msg": "can not use content with a dir as dest"}, nil
 		}
 		final, st, parent = path.Join(dclean, base), pr.Stats[1], pr.Stats[0]

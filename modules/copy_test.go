@@ -170,6 +170,27 @@ func TestCopyBackupValidate(t *testing.T) {
 	}
 }
 
+// TestCopyContentSourceName checks content= is named as Ansible names its
+// controller temporary file: under ~/.ansible/tmp, in the diff header and
+// in a force=no result.
+func TestCopyContentSourceName(t *testing.T) {
+	env := testEnv(t)
+	env.Diff = true
+	dest := filepath.Join(t.TempDir(), "f")
+	r := runMod(t, env, "copy", map[string]any{"content": "x\n", "dest": dest})
+	diffs, _ := r["diff"].([]any)
+	if len(diffs) != 1 {
+		t.Fatalf("diff: %v", r)
+	}
+	if h, _ := diffs[0].(map[string]any)["after_header"].(string); !strings.Contains(h, "/.ansible/tmp/ansible-local-") {
+		t.Errorf("after_header = %q, want a path under ~/.ansible/tmp", h)
+	}
+	r = runMod(t, env, "copy", map[string]any{"content": "y\n", "dest": dest, "force": "no"})
+	if s, _ := r["src"].(string); r["changed"] != false || !strings.Contains(s, "/.ansible/tmp/ansible-local-") {
+		t.Errorf("force=no result = %v, want src under ~/.ansible/tmp", r)
+	}
+}
+
 // TestCopyChapterRole runs the book's "Files are copied" items: relative
 // src found through Env.FindFile in the role's files dir, a binary with
 // 0755 and the ui directory with 0644; the second run changes nothing.

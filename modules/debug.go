@@ -64,7 +64,8 @@ func (debugModule) Run(_ context.Context, env *Env, args map[string]any) (Result
 			val = fmt.Sprintf("VARIABLE IS NOT DEFINED!: %v", err)
 		}
 	case err != nil:
-		return failed(err.Error()), nil
+		// Ansible's debug raises: a plain failure, not a verbose debug result
+		return nil, err
 	case val == name:
 		val = "VARIABLE IS NOT DEFINED!"
 	}

@@ -210,6 +210,13 @@ func (f *fileRun) absent(ctx context.Context) (Result, error) {
 	}
 	before, after := newDiff(f.p)
 	before["state"], after["state"] = f.st.stateName(), "absent"
+	if f.st.stateName() == "directory" {
+		content, err := pathContent(ctx, f.env, f.p)
+		if err != nil {
+			return nil, err
+		}
+		before["path_content"] = content
+	}
 	if !f.env.Check {
 		res, err := run(ctx, f.env, "rm -rf -- "+q(f.p), nil)
 		if err != nil {
@@ -227,6 +234,51 @@ func (f *fileRun) absent(ctx context.Context) (Result, error) {
 	// Ansible returns the diff whether or not --diff is on; the callback shows it only then.
 	r["diff"] = map[string]any{"before": before, "after": after}
 	return r, nil
+}
+
+// pathContent is the before.path_content of Ansible's diff for removing a
+// directory: the paths under dir as os.walk lists them, top-down, each
+// level's directories (symlinks to directories included, not entered) and
+// files in directory-read order.
+func pathContent(ctx context.Context, env *Env, dir string) (map[string]any, error) {
+	line := "find " + q(dir) + ` -mindepth 1 -exec sh -c 'for p; do if [ -d "$p" ]; then printf "d%s\000" "$p"; else printf "f%s\000" "$p"; fi; done' sh {} +`
+	res, err := run(ctx, env, line, nil)
+	if err != nil {
+		return nil, err
+	}
+	// find lists each directory's entries in read order, depth first.
+	children := map[string][]string{}
+	isDir := map[string]bool{}
+	for _, e := range strings.Split(string(res.Stdout), "\x00") {
+		if len(e) < 2 {
+			continue
+		}
+		p := e[1:]
+		isDir[p] = e[0] == 'd'
+		parent := path.Dir(p)
+		children[parent] = append(children[parent], p)
+	}
+	dirs, files := []any{}, []any{}
+	var walk func(d string)
+	walk = func(d string) {
+		for _, c := range children[d] {
+			if isDir[c] {
+				dirs = append(dirs, c)
+			}
+		}
+		for _, c := range children[d] {
+			if !isDir[c] {
+				files = append(files, c)
+			}
+		}
+		for _, c := range children[d] {
+			if isDir[c] {
+				walk(c)
+			}
+		}
+	}
+	walk(path.Clean(dir))
+	return map[string]any{"directories": dirs, "files": files}, nil
 }
 
 func (f *fileRun) file(ctx context.Context) (Result, error) {
@@ -430,14 +482,17 @@ func (f *fileRun) touch(ctx context.Context) (Result, error) {
 	if !f.st.Exists {
 		base = f.defaultStat("file")
 	}
-	plan, fail := planAttrs(f.p, base, f.attrs, f.pr, map[string]any{}, map[string]any{})
+	plan, fail := planAttrs(f.p, base, f.attrs, f.pr, before, after)
 	if fail != nil {
 		return fail, nil
 	}
 	if f.env.Check {
 		r := Result{"changed": true, "dest": f.p}
-		// Ansible returns the diff whether or not --diff is on; the callback shows it only then.
-		r["diff"] = map[string]any{"before": before, "after": after}
+		// Ansible returns the diff whether or not --diff is on; the callback
+		// shows it only then. A missing file returns early, with no diff.
+		if f.st.Exists {
+			r["diff"] = map[string]any{"before": before, "after": after}
+		}
 		return r, nil
 	}
 	tc, _, fail := f.timeCmds("touch", base)

@@ -82,6 +82,19 @@ func TestFileDifferential(t *testing.T) {
 			{args: map[string]any{"path": "@/t", "state": "absent"}, diff: true},
 			{args: map[string]any{"path": "@/t", "state": "absent"}},
 			{args: map[string]any{"path": "@/u", "state": "touch"}, check: true},
+			{args: map[string]any{"path": "@/u", "state": "touch"}, check: true, diff: true},
+			{args: map[string]any{"path": "@/m", "state": "touch", "mode": "0640"}},
+		}},
+		{name: "absent directory content", module: "file", setup: func(t *testing.T, dir string) {
+			mustWrite(t, filepath.Join(dir, "d", "a", "x"), "x")
+			mustWrite(t, filepath.Join(dir, "d", "a", "b", "y"), "y")
+			mustWrite(t, filepath.Join(dir, "d", "z"), "z")
+			if err := os.Symlink("a", filepath.Join(dir, "d", "l")); err != nil {
+				t.Fatal(err)
+			}
+		}, steps: []step{
+			{args: map[string]any{"path": "@/d", "state": "absent"}, check: true, diff: true},
+			{args: map[string]any{"path": "@/d", "state": "absent"}, diff: true},
 		}},
 		{name: "links", module: "file", setup: mkfile, steps: []step{
 			{args: map[string]any{"path": "@/l", "src": "@/f", "state": "link"}, diff: true},

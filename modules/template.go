@@ -173,6 +173,10 @@ func renderFailure(err error) string {
 	if errors.As(err, &u) {
 		return "AnsibleUndefinedVariable: " + err.Error() + ". " + err.Error()
 	}
+	var nf *template.TemplateNotFoundError
+	if errors.As(err, &nf) {
+		return "TemplateNotFound: " + nf.Name
+	}
 	var te *template.TemplateError
 	if errors.As(err, &te) {
 		return "AnsibleError: " + err.Error() + ". " + te.Msg

@@ -26,10 +26,11 @@ var taskSupported = set(
 	"notify", "become", "become_user", "become_method", "environment", "no_log", "vars",
 	"check_mode", "diff", "delegate_to", "run_once", "until", "retries", "delay", "loop",
 	"loop_control", "args", "action", "local_action", "throttle", "delegate_facts",
+	"any_errors_fatal",
 )
 
 var taskUnsupported = set(
-	"async", "poll", "any_errors_fatal", "ignore_unreachable",
+	"async", "poll", "ignore_unreachable",
 	"timeout", "debugger", "become_flags", "become_exe", "collections", "module_defaults",
 	"port", "connection", "remote_user",
 )
@@ -37,11 +38,11 @@ var taskUnsupported = set(
 var blockSupported = set(
 	"block", "rescue", "always", "name", "when", "tags", "become", "become_user",
 	"become_method", "environment", "ignore_errors", "vars", "no_log", "check_mode",
-	"diff", "delegate_to", "run_once", "throttle", "delegate_facts",
+	"diff", "delegate_to", "run_once", "throttle", "delegate_facts", "any_errors_fatal",
 )
 
 var blockUnsupported = set(
-	"any_errors_fatal", "timeout", "debugger",
+	"timeout", "debugger",
 	"ignore_unreachable", "become_flags", "become_exe", "collections", "module_defaults",
 	"port", "connection", "remote_user",
 )

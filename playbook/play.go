@@ -97,10 +97,12 @@ func (l *loader) playKeyword(src *source, play *Play, p pair) error {
 		play.CheckMode, err = boolean(src, v, p.key)
 	case "strategy":
 		var s string
-		if s, err = text(src, v, p.key); err == nil && s != "linear" && s != "ansible.builtin.linear" {
-			e := src.errAt(v, "gossible does not support the strategy '%s' yet", s)
-			e.Hint = "only the 'linear' strategy is implemented"
-			return e
+		if s, err = text(src, v, p.key); err == nil {
+			if play.Strategy = StrategyName(s); play.Strategy == "" {
+				e := src.errAt(v, "gossible does not support the strategy '%s' yet", s)
+				e.Hint = "the implemented strategies are linear, free and host_pinned"
+				return e
+			}
 		}
 	case "vars_prompt":
 		play.VarsPrompt, err = l.varsPrompt(src, v)
@@ -211,4 +213,14 @@ func (l *loader) varsFiles(src *source, n *yaml.Node) ([]string, error) {
 		}
 	}
 	return l.stringList(src, n, "vars_files")
+}
+
+// StrategyName returns the short name of a strategy gossible implements
+// (with or without the ansible.builtin. prefix), or "" for any other.
+func StrategyName(s string) string {
+	switch short := strings.TrimPrefix(strings.TrimPrefix(s, "ansible.builtin."), "ansible.legacy."); short {
+	case "linear", "free", "host_pinned":
+		return short
+	}
+	return ""
 }

@@ -122,6 +122,8 @@ func (l *loader) commonKeyword(src *source, t *Task, p pair, what string) error 
 		t.Throttle, err = l.value(src, v)
 	case "delegate_facts":
 		t.DelegateFacts, err = boolean(src, v, p.key)
+	case "any_errors_fatal":
+		t.AnyErrorsFatal, err = boolean(src, v, p.key)
 	default:
 		return fmt.Errorf("internal: keyword %q not handled", p.key)
 	}
@@ -240,7 +242,8 @@ func (l *loader) taskKeyword(src *source, t *Task, p pair) error {
 	case "loop_control":
 		t.LoopControl, err = l.loopControl(src, v)
 	case "name", "when", "tags", "become", "become_user", "become_method", "environment",
-		"ignore_errors", "vars", "no_log", "check_mode", "diff", "delegate_to", "run_once", "throttle", "delegate_facts":
+		"ignore_errors", "vars", "no_log", "check_mode", "diff", "delegate_to", "run_once", "throttle", "delegate_facts",
+		"any_errors_fatal":
 		if p.key == "delegate_to" && t.DelegateTo != "" {
 			return nil // local_action already delegated to localhost, and wins
 		}

@@ -53,6 +53,9 @@ type Play struct {
 	Order string
 	// VarsPrompt are the play's vars_prompt entries, asked before it runs.
 	VarsPrompt []VarPrompt
+	// Strategy is the play's strategy keyword, short form ("linear",
+	// "free", "host_pinned"); empty means the configured default.
+	Strategy string
 }
 
 // DisplayName is the play's name as Ansible prints it ("PLAY [name]"):
@@ -122,11 +125,13 @@ type Task struct {
 	// DelegateFacts gives the facts a delegated task returns to the
 	// delegated host rather than to the host it runs for.
 	DelegateFacts *bool
-	RunOnce       *bool
-	Throttle      any // int or template: most hosts running the task at once
-	Until         any
-	Retries       any
-	Delay         any
+	// AnyErrorsFatal on a task or block overrides the play's (nearest wins).
+	AnyErrorsFatal *bool
+	RunOnce        *bool
+	Throttle       any // int or template: most hosts running the task at once
+	Until          any
+	Retries        any
+	Delay          any
 
 	Block  []*Task
 	Rescue []*Task

@@ -39,14 +39,16 @@ func TestLoadVault(t *testing.T) {
 				t.Fatal(err)
 			}
 			play := pb.Plays[0]
+			// !vault values stay sealed until used, as in Ansible; opening them here
+			// checks they were loaded with the right ciphertext and secrets.
 			wantVars := map[string]any{"zeta": true, "api_key": "hunter2", "alpha": 1}
-			if !reflect.DeepEqual(play.Vars, wantVars) {
+			if !reflect.DeepEqual(opened(t, play.Vars), wantVars) {
 				t.Errorf("play vars = %#v", play.Vars)
 			}
 			if got := keyorder.Keys(play.Vars); !reflect.DeepEqual(got, []string{"zeta", "api_key", "alpha"}) {
 				t.Errorf("play vars order = %v", got)
 			}
-			if got := play.Tasks[0].Args["content"]; got != "top secret" {
+			if got := openedValue(t, play.Tasks[0].Args["content"]); got != "top secret" {
 				t.Errorf("copy content = %#v", got)
 			}
 			role := play.Roles[0].Role
@@ -58,4 +60,27 @@ func TestLoadVault(t *testing.T) {
 			}
 		})
 	}
+}
+
+// opened returns m with its top-level vault values decrypted.
+func opened(t *testing.T, m map[string]any) map[string]any {
+	t.Helper()
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		out[k] = openedValue(t, v)
+	}
+	return out
+}
+
+func openedValue(t *testing.T, v any) any {
+	t.Helper()
+	sealed, ok := v.(*vault.Value)
+	if !ok {
+		return v
+	}
+	plain, err := sealed.Decrypt()
+	if err != nil {
+		t.Fatalf("decrypt: %v", err)
+	}
+	return plain
 }

@@ -1,15 +1,13 @@
 package template
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/nikolalohinski/gonja/v2/exec"
-	"github.com/nikolalohinski/gonja/v2/loaders"
 	"github.com/nikolalohinski/gonja/v2/nodes"
 	"github.com/nikolalohinski/gonja/v2/parser"
 	"github.com/nikolalohinski/gonja/v2/tokens"
@@ -20,35 +18,26 @@ type compiled struct {
 	tpl    *exec.Template
 	names  []string         // variable names the template may read
 	single nodes.Expression // set when the template is exactly one {{ expr }}
+	source string           // the text as written, for messages
+	path   string           // the file of an included template
 }
 
-func (e *Engine) compile(src string) (*compiled, error) {
+func (e *Engine) compile(src string) (*compiled, error) { return e.compileIn(src, nil) }
+
+// compileIn compiles src with paths as the search path of the {% extends %} it names. A
+// template that extends another depends on files, so it is not cached.
+func (e *Engine) compileIn(src string, paths []string) (*compiled, error) {
 	if c, ok := e.cache.Load(src); ok {
 		return c.(*compiled), nil
 	}
 	if err := checkText(src); err != nil {
 		return nil, err
 	}
-	escaped := escapeBackslashes(src)
-	if e.rawBackslashes {
-		escaped = pythonEscapes(src)
-	}
-	escaped = rewriteConditionals(escaped, e.cfg)
-	escaped = stripFQCN(escaped, e.cfg, e.env.Filters, e.env.Tests)
-	names, err := e.scan(escaped, src)
-	if err != nil {
-		return nil, err
-	}
-	tpl, err := exec.NewTemplate(rootID, e.cfg, stringLoader(escaped), e.env)
-	if err != nil {
-		return nil, &TemplateError{Source: src, Msg: syntaxMessage(err), Err: err}
-	}
-	rewriteTree(tpl.Root())
-	c := &compiled{tpl: tpl, names: names}
-	if root := tpl.Root(); len(root.Nodes) == 1 {
-		if out, ok := root.Nodes[0].(*nodes.Output); ok && out.Condition == nil {
-			c.single = out.Expression
-		}
+	escaped := e.prepare(src, e.rawBackslashes)
+	loader := &searchLoader{e: e, root: escaped, paths: paths}
+	c, err := e.parse(escaped, src, loader)
+	if err != nil || len(loader.served) > 0 {
+		return c, err
 	}
 	e.cacheMu.Lock()
 	e.cacheN++
@@ -59,6 +48,57 @@ func (e *Engine) compile(src string) (*compiled, error) {
 	e.cacheMu.Unlock()
 	e.cache.Store(src, c)
 	return c, nil
+}
+
+// prepare rewrites template text for gonja: string literal escapes (Python's for files,
+// raw; doubled backslashes for playbook strings), conditional expressions and FQCNs.
+func (e *Engine) prepare(src string, raw bool) string {
+	escaped := escapeBackslashes(src)
+	if raw {
+		escaped = pythonEscapes(src)
+	}
+	escaped = rewriteConditionals(escaped, e.cfg)
+	return stripFQCN(escaped, e.cfg, e.env.Filters, e.env.Tests)
+}
+
+// parse builds the compiled template of the prepared text escaped (src as written, for
+// messages); loader serves what it extends.
+func (e *Engine) parse(escaped, src string, loader *searchLoader) (*compiled, error) {
+	names, err := e.scan(escaped, src)
+	if err != nil {
+		return nil, err
+	}
+	tpl, err := exec.NewTemplate(rootID, e.cfg, loader, e.env)
+	if err != nil {
+		return nil, syntaxError(src, err)
+	}
+	for _, text := range loader.served {
+		more, err := e.scan(text, text)
+		if err != nil {
+			return nil, err
+		}
+		names = append(names, more...)
+	}
+	rewriteTree(tpl.Root())
+	implicitMacroArgs(tpl.Root())
+	c := &compiled{tpl: tpl, names: names, source: src}
+	if root := tpl.Root(); len(root.Nodes) == 1 && root.Parent == nil {
+		if out, ok := root.Nodes[0].(*nodes.Output); ok && out.Condition == nil {
+			c.single = out.Expression
+		}
+	}
+	return c, nil
+}
+
+// syntaxError is a template that does not parse; it keeps the line gonja reports, so a
+// template file's error can show where it is.
+func syntaxError(src string, err error) error {
+	te := &TemplateError{Source: src, Msg: syntaxMessage(err), Err: err}
+	var se *parser.SyntaxError
+	if errors.As(err, &se) {
+		te.Line = se.Line
+	}
+	return te
 }
 
 // scan lexes src to list the names it reads and to reject unknown filters and tests at
@@ -122,27 +162,16 @@ func unknownName(src, name string) error {
 func syntaxMessage(err error) string {
 	var se *parser.SyntaxError
 	if errors.As(err, &se) {
-		return se.Error()
+		return reUnknownTag.ReplaceAllString(se.Error(), "Encountered unknown tag '$1'.")
 	}
 	return innermost(err)
 }
 
+// reUnknownTag is gonja's wording of a tag it does not know; Jinja2's is used instead.
+var reUnknownTag = regexp.MustCompile(`ControlStructure '(\w+)' not found \(or beginning not provided\)`)
+
+// rootID names the template being compiled to its loader.
 const rootID = "<template>"
-
-// stringLoader serves the one template being compiled; includes are not supported for
-// inline strings.
-type stringLoader string
-
-func (l stringLoader) Read(path string) (io.Reader, error) {
-	if path != rootID {
-		return nil, fmt.Errorf("template %q not found: includes are not supported in inline templates", path)
-	}
-	return bytes.NewReader([]byte(l)), nil
-}
-
-func (l stringLoader) Resolve(path string) (string, error) { return path, nil }
-
-func (l stringLoader) Inherit(from string) (loaders.Loader, error) { return l, nil }
 
 // escapeBackslashes doubles the backslashes of string literals inside {{ }}, as Ansible
 // does before compiling, so '\1' in a playbook reaches a filter as backslash-one.

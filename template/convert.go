@@ -34,6 +34,10 @@ func normalize(x any) any {
 		return t.s
 	case *Scope:
 		return t
+	case Vaulted, *VaultError:
+		return mustOpen(t)
+	case Unsafe:
+		return normalize(t.V)
 	case error:
 		return t
 	case []any:

@@ -48,12 +48,13 @@ func New() *Engine {
 	for name, f := range testRegistry {
 		tests.Update(exec.NewTestSet(map[string]exec.TestFunction{name: f.gonja(name)}))
 	}
+	guardBuiltins(filters, tests)
 	return &Engine{
 		cfg: cfg,
 		env: &exec.Environment{
 			Filters:           filters,
 			Tests:             tests,
-			ControlStructures: builtins.ControlStructures,
+			ControlStructures: statements(),
 			Methods:           ansibleMethods(),
 			Context:           exec.EmptyContext().Update(builtins.GlobalFunctions).Update(exec.NewContext(operatorFuncs)).Update(exec.NewContext(lookupGlobals)),
 		},
@@ -66,7 +67,11 @@ var reSingleVar = regexp.MustCompile(`^\{\{\s*(\w*)\s*\}\}$`)
 // Render templates v recursively: maps and lists are rebuilt with their strings rendered,
 // other values pass through. A string template renders as Ansible 2.14 does (see package doc).
 func (e *Engine) Render(v any, s *Scope) (any, error) {
-	return e.render(v, s, nil)
+	out, err := e.render(v, s, nil)
+	if err != nil {
+		return nil, err
+	}
+	return reveal(out)
 }
 
 func (e *Engine) render(v any, s *Scope, chain *resolving) (any, error) {
@@ -97,6 +102,10 @@ func (e *Engine) render(v any, s *Scope, chain *resolving) (any, error) {
 		}
 		keyorder.CopyOrder(out, t)
 		return out, nil
+	case Vaulted:
+		return reveal(t)
+	case Unsafe:
+		return t, nil // never templated; kept marked for the scope (see unsafe.go)
 	}
 	return v, nil
 }
@@ -112,14 +121,18 @@ func (e *Engine) renderString(src string, s *Scope, chain *resolving) (any, erro
 			}
 		}
 	}
-	out, native, err := e.execute(src, s, chain)
+	out, native, unsafe, err := e.executeRun(src, s, chain, nil)
 	if err != nil {
 		return nil, err
 	}
-	if native {
-		return out, nil
+	var v any = out
+	if !native {
+		v = literalConvert(out)
 	}
-	return literalConvert(out), nil
+	if unsafe {
+		return Unsafe{V: v}, nil
+	}
+	return v, nil
 }
 
 // RenderString renders s to text (no typing of the result).
@@ -139,10 +152,14 @@ func (e *Engine) Eval(expr string, s *Scope) (any, error) {
 	if expr == "" {
 		return nil, fmt.Errorf("empty expression")
 	}
-	if IsTemplate(expr) {
-		return e.renderString(expr, s, nil)
+	if !IsTemplate(expr) {
+		expr = "{{ " + expr + " }}"
 	}
-	return e.renderString("{{ "+expr+" }}", s, nil)
+	v, err := e.renderString(expr, s, nil)
+	if err != nil {
+		return nil, err
+	}
+	return reveal(v)
 }
 
 // Cond evaluates a when:/changed_when:/failed_when: condition with Ansible's semantics: a
@@ -166,6 +183,9 @@ func (e *Engine) Cond(cond any, s *Scope) (bool, error) {
 		expr := c
 		if IsTemplate(c) {
 			v, err := e.renderString(c, s, nil)
+			if err == nil {
+				v, err = reveal(v)
+			}
 			if err != nil {
 				return false, condError(c, err)
 			}
@@ -195,6 +215,9 @@ type CondError struct {
 }
 
 func (e *CondError) Error() string {
+	if msg, ok := vaultCondMessage(e); ok {
+		return msg
+	}
 	return fmt.Sprintf("The conditional check '%s' failed. The error was: error while evaluating conditional (%s): %v", e.Cond, e.Cond, e.Err)
 }
 

@@ -37,10 +37,38 @@ type TemplateError struct {
 	Source string // the template text
 	Msg    string
 	Err    error // the underlying cause, if any
+	// where a template file's error is, when known: Ansible names neither, gossible adds
+	// them to the message
+	File string
+	Line int    // 1-based line in File; 0: unknown
+	Text string // the text of that line; "": Source's line Line
 }
 
 func (e *TemplateError) Error() string {
-	return fmt.Sprintf("template error while templating string: %s. String: %s", e.Msg, e.Source)
+	return fmt.Sprintf("template error while templating string: %s%s. String: %s", e.Msg, e.where(), e.Source)
+}
+
+// where is " (in FILE, line N: TEXT)" for an error in a template file, else "".
+func (e *TemplateError) where() string {
+	if e.File == "" {
+		return ""
+	}
+	if e.Line <= 0 {
+		return fmt.Sprintf(" (in %s)", e.File)
+	}
+	text := e.Text
+	if text == "" {
+		text = e.lineText()
+	}
+	return fmt.Sprintf(" (in %s, line %d: %s)", e.File, e.Line, strings.TrimSpace(text))
+}
+
+// lineText is Source's line Line.
+func (e *TemplateError) lineText() string {
+	if lines := strings.Split(e.Source, "\n"); e.Line > 0 && e.Line <= len(lines) {
+		return strings.TrimRight(lines[e.Line-1], "\r")
+	}
+	return ""
 }
 
 func (e *TemplateError) Unwrap() error { return e.Err }
@@ -66,12 +94,16 @@ func translate(err error, src string, recorded []error) error {
 				return &c
 			}
 			return t
-		case *RecursionError, *TemplateError:
+		case *RecursionError, *TemplateError, *VaultError:
 			return t
 		case *filterError:
 			var pe *plainError
 			if errors.As(t, &pe) {
 				return pe
+			}
+			var te *typeError
+			if errors.As(t, &te) {
+				return &typeFrameError{source: src, msg: te.msg, err: t}
 			}
 			return &TemplateError{Source: src, Msg: t.Error(), Err: t}
 		case *exec.Value:
@@ -101,6 +133,9 @@ func translate(err error, src string, recorded []error) error {
 		if strings.Contains(msg, r.Error()) {
 			return translate(r, src, nil)
 		}
+	}
+	if ve := vaultFromText(msg); ve != nil {
+		return ve
 	}
 	if u := undefinedFromText(msg); u != nil {
 		return u

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -22,6 +24,7 @@ func init() {
 	registerStringFilter(filterToYAML, "to_yaml")
 	registerStringFilter(filterToNiceYAML, "to_nice_yaml")
 	registerFilter(filterFromYAML, "from_yaml")
+	registerFilter(filterFromYAMLAll, "from_yaml_all")
 	registerFilter(filterB64Encode, "b64encode")
 	registerFilter(filterB64Decode, "b64decode")
 }
@@ -118,12 +121,17 @@ func fromJSONNumbers(v any) any {
 func filterFromYAML(c *call) (any, error) {
 	s, ok := c.in.(string)
 	if !ok {
-		return nil, fmt.Errorf("from_yaml expects a string, got %s", typeName(c.in))
+		return c.in, nil // Ansible returns anything but a string as it is
 	}
 	var n yaml.Node
 	if err := yaml.Unmarshal([]byte(s), &n); err != nil {
 		return nil, fmt.Errorf("invalid YAML: %w", err)
 	}
+	return yamlNodeValue(&n)
+}
+
+// yamlNodeValue decodes one YAML document node to template data, keeping key order.
+func yamlNodeValue(n *yaml.Node) (any, error) {
 	var v any
 	if n.Kind != 0 {
 		if err := n.Decode(&v); err != nil {
@@ -131,8 +139,33 @@ func filterFromYAML(c *call) (any, error) {
 		}
 	}
 	v = normalize(v) // map[any]any (non-string keys) becomes map[string]any first
-	recordYAMLOrder(&n, v)
+	recordYAMLOrder(n, v)
 	return v, nil
+}
+
+// from_yaml_all: the list of the documents of a YAML stream.
+func filterFromYAMLAll(c *call) (any, error) {
+	s, ok := c.in.(string)
+	if !ok {
+		return c.in, nil
+	}
+	dec := yaml.NewDecoder(strings.NewReader(s))
+	out := []any{}
+	for {
+		var n yaml.Node
+		err := dec.Decode(&n)
+		if errors.Is(err, io.EOF) {
+			return out, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("invalid YAML: %w", err)
+		}
+		v, err := yamlNodeValue(&n)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
 }
 
 func filterB64Encode(c *call) (any, error) {

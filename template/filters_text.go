@@ -8,28 +8,9 @@ import (
 )
 
 func init() {
-	registerFilter(filterBasename, "basename")
-	registerFilter(filterDirname, "dirname")
 	registerFilter(filterQuote, "quote")
 	registerFilter(filterRegexReplace, "regex_replace")
 	registerFilter(filterRegexSearch, "regex_search")
-}
-
-// basename is os.path.basename: what follows the last '/'.
-func filterBasename(c *call) (any, error) {
-	s := pyStr(c.in)
-	return s[strings.LastIndex(s, "/")+1:], nil
-}
-
-// dirname is os.path.dirname: what precedes the last '/', trailing slashes removed
-// unless it is all slashes.
-func filterDirname(c *call) (any, error) {
-	s := pyStr(c.in)
-	head := s[:strings.LastIndex(s, "/")+1]
-	if strings.Trim(head, "/") != "" {
-		head = strings.TrimRight(head, "/")
-	}
-	return head, nil
 }
 
 var reShellSafe = regexp.MustCompile(`^[A-Za-z0-9_@%+=:,./-]+$`)

@@ -80,7 +80,7 @@ func (e *Engine) Lookup(name string, terms []any, kwargs map[string]any, s *Scop
 		kw[k] = v
 	}
 	kw["wantlist"] = true
-	out, err := e.runLookup(name, terms, kw, s, nil, false)
+	out, err := e.runLookup(name, terms, kw, s, nil, true)
 	if err != nil {
 		return nil, err
 	}
@@ -107,10 +107,14 @@ func (e *Engine) LoopTerms(v any, s *Scope) ([]any, error) {
 
 // lookupCall is lookup()/query() inside a template: string terms are templated first.
 func (e *Engine) lookupCall(name string, terms []any, kw map[string]any, s *Scope, chain *resolving) (any, error) {
-	return e.runLookup(name, terms, kw, s, chain, true)
+	return e.runLookup(name, terms, kw, s, chain, false)
 }
 
-func (e *Engine) runLookup(name string, terms []any, kw map[string]any, s *Scope, chain *resolving, templateTerms bool) (any, error) {
+// runLookup runs a plugin for lookup()/query() or, when loop is set, for a
+// with_<name> loop: that one gets its terms already templated and, as
+// Ansible's task executor calls the plugin directly, shows a plugin's
+// AnsibleError as it is, not in the Templar's "unhandled exception" frame.
+func (e *Engine) runLookup(name string, terms []any, kw map[string]any, s *Scope, chain *resolving, loop bool) (any, error) {
 	fn, ok := lookupRegistry[name]
 	if short := strings.TrimPrefix(strings.TrimPrefix(name, "ansible.builtin."), "ansible.legacy."); unsupportedLookups[short] {
 		return nil, unsupportedLookup(short)
@@ -134,8 +138,8 @@ func (e *Engine) runLookup(name string, terms []any, kw map[string]any, s *Scope
 	if s == nil {
 		s = NewScope()
 	}
-	if templateTerms {
-		r, err := e.render(terms, s, chain)
+	if !loop {
+		r, err := e.renderPlain(terms, s, chain)
 		if err != nil {
 			return nil, err
 		}
@@ -152,6 +156,10 @@ func (e *Engine) runLookup(name string, terms []any, kw map[string]any, s *Scope
 		case *handledErr:
 			msg = t.msg
 		default:
+			if loop {
+				msg = err.Error()
+				break
+			}
 			msg = fmt.Sprintf("An unhandled exception occurred while running the lookup plugin '%s'. Error was a <class 'ansible.errors.AnsibleError'>, original message: %s", name, err.Error())
 		}
 		switch errorsMode {
@@ -200,7 +208,7 @@ func (e *Engine) runLookup(name string, terms []any, kw map[string]any, s *Scope
 // searchPaths is Ansible's find_file_in_search_path list: ansible_search_path, else the
 // role's path, else the playbook dir.
 func (lc *lookupCtx) searchPaths() ([]string, error) {
-	v, ok, err := lc.s.lookup("ansible_search_path", lc.chain)
+	v, ok, err := revealFound(lc.s.lookup("ansible_search_path", lc.chain))
 	if err != nil {
 		return nil, err
 	}

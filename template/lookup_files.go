@@ -116,7 +116,7 @@ func lookupFirstFound(lc *lookupCtx, terms []any, kw map[string]any) ([]any, err
 		return nil, err
 	}
 	for _, fn := range search {
-		r, err := lc.e.render(fn, lc.s, lc.chain)
+		r, err := lc.e.renderPlain(fn, lc.s, lc.chain)
 		if err != nil {
 			if undefinedIn(err) != nil {
 				continue
@@ -270,7 +270,7 @@ func lookupTemplate(lc *lookupCtx, terms []any, kw map[string]any) ([]any, error
 			layer[k] = v
 		}
 		// like the template module: backslashes as written, Ansible's trim_blocks
-		text, err := lc.e.RenderFile(string(data), lc.s, FileOptions{TrimBlocks: true, Vars: layer})
+		text, err := lc.e.RenderFile(string(data), lc.s, FileOptions{TrimBlocks: true, Vars: layer, SearchPath: fileSearchPath(lc.s, p, true)})
 		if err != nil {
 			return nil, err
 		}

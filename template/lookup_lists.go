@@ -39,7 +39,7 @@ func flatten1(terms []any) []any {
 // listify is listify_lookup_plugin_terms for one term: templated, and a string or a
 // scalar becomes a one-item list.
 func (lc *lookupCtx) listify(v any) (any, error) {
-	r, err := lc.e.render(v, lc.s, lc.chain)
+	r, err := lc.e.renderPlain(v, lc.s, lc.chain)
 	if err != nil {
 		return nil, err
 	}
@@ -308,7 +308,7 @@ func lookupVars(lc *lookupCtx, terms []any, kw map[string]any) ([]any, error) {
 		if !ok {
 			return nil, errf("Invalid setting identifier, \"%s\" is not a string, its a <class '%s'>", pyStr(t), typeName(t))
 		}
-		v, found, err := lc.s.lookup(name, lc.chain)
+		v, found, err := revealFound(lc.s.lookup(name, lc.chain))
 		switch {
 		case err != nil && undefinedIn(err) == nil:
 			return nil, err

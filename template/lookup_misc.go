@@ -6,19 +6,24 @@ import (
 	"math/big"
 	"regexp"
 	"sort"
+	"strings"
+
+	"github.com/gossible/gossible/internal/keyorder"
+	"github.com/gossible/gossible/inventory"
 )
 
-// varnames and random_choice; and the ansible-core lookups gossible does not have, which
+// varnames, random_choice and inventory_hostnames; and the ansible-core lookups gossible does not have, which
 // fail saying so (whatever errors= says) rather than "not found".
 
 func init() {
 	registerLookup(lookupVarnames, "varnames")
 	registerLookup(lookupRandomChoice, "random_choice")
+	registerLookup(lookupInventoryHostnames, "inventory_hostnames")
 }
 
 // unsupportedLookups ship with ansible-core 2.14 but not with gossible.
 var unsupportedLookups = map[string]bool{
-	"config": true, "csvfile": true, "ini": true, "inventory_hostnames": true, "unvault": true, "url": true,
+	"config": true, "csvfile": true, "ini": true, "unvault": true, "url": true,
 }
 
 func unsupportedLookup(name string) error {
@@ -56,4 +61,40 @@ func lookupRandomChoice(_ *lookupCtx, terms []any, _ map[string]any) ([]any, err
 		return nil, errf("Unable to choose random term: %v", err)
 	}
 	return []any{terms[n.Int64()]}, nil
+}
+
+// lookupInventoryHostnames is Ansible's inventory_hostnames: the terms are
+// host patterns (a list is their union), evaluated against an inventory
+// rebuilt from the `groups` variable; a pattern error gives no hosts.
+func lookupInventoryHostnames(lc *lookupCtx, terms []any, _ map[string]any) ([]any, error) {
+	v, ok, err := revealFound(lc.s.lookup("groups", lc.chain))
+	if err != nil {
+		return nil, err
+	}
+	gm, _ := v.(map[string]any)
+	if !ok || gm == nil {
+		return nil, errf("'groups' is undefined")
+	}
+	groups := make(map[string][]string, len(gm))
+	for name, members := range gm {
+		l, _ := members.([]any)
+		hs := make([]string, 0, len(l))
+		for _, m := range l {
+			hs = append(hs, pyStr(m))
+		}
+		groups[name] = hs
+	}
+	patterns := make([]string, 0, len(terms))
+	for _, t := range terms {
+		patterns = append(patterns, pyStr(t))
+	}
+	hosts, err := inventory.FromGroups(keyorder.Keys(gm), groups).Select(strings.Join(patterns, ","))
+	if err != nil {
+		return []any{}, nil
+	}
+	out := make([]any, len(hosts))
+	for i, h := range hosts {
+		out[i] = h.Name
+	}
+	return out, nil
 }

@@ -97,6 +97,10 @@ func TestEngineLookupLoops(t *testing.T) {
 		"users": []any{map[string]any{"name": "a", "keys": []any{1, 2}}},
 		"d":     map[string]any{"x": 1},
 		"list":  []any{"p", []any{"q", "r"}},
+		"groups": map[string]any{
+			"all": []any{"w1", "w2", "d1"}, "ungrouped": []any{},
+			"web": []any{"w1", "w2"}, "db": []any{"d1"},
+		},
 	})
 	tests := []struct {
 		name   string
@@ -116,6 +120,9 @@ func TestEngineLookupLoops(t *testing.T) {
 		{name: "with_nested", lookup: "nested", loop: []any{[]any{1}, []any{"x", "y"}}, want: []any{[]any{1, "x"}, []any{1, "y"}}},
 		{name: "single result stays a list", lookup: "pipe", loop: "echo hi", want: []any{"hi"}},
 		{name: "errors ignore gives empty", lookup: "pipe", loop: "false", kwargs: map[string]any{"errors": "ignore"}, want: []any{}},
+		{name: "inventory_hostnames exclusion", lookup: "inventory_hostnames", loop: "web:!w2", want: []any{"w1"}},
+		{name: "inventory_hostnames list is a union", lookup: "inventory_hostnames", loop: []any{"db", "w2"}, want: []any{"d1", "w2"}},
+		{name: "inventory_hostnames all", lookup: "inventory_hostnames", loop: "all", want: []any{"w1", "w2", "d1"}},
 		{name: "unknown lookup", lookup: "nosuch", loop: "x", err: "lookup plugin (nosuch) not found"},
 		{name: "failing lookup", lookup: "dict", loop: "x", err: "with_dict expects a dict"},
 	}
@@ -206,5 +213,22 @@ func TestLookupNamesAndUnsupported(t *testing.T) {
 	_, err := New().Lookup("ansible.builtin.url", []any{"http://127.0.0.1/"}, map[string]any{"errors": "ignore"}, nil)
 	if err == nil || !strings.Contains(err.Error(), "not supported by gossible") {
 		t.Fatalf("url lookup: got %v, want an unsupported error even with errors=ignore", err)
+	}
+}
+
+// TestLoopLookupErrorUnwrapped checks a with_<name> loop shows a plugin's
+// error as Ansible's task executor does, without the Templar's frame that
+// lookup() adds.
+func TestLoopLookupErrorUnwrapped(t *testing.T) {
+	e := New()
+	s := NewScope(map[string]any{"users": []any{map[string]any{"name": "b"}}})
+	terms := []any{[]any{map[string]any{"name": "b"}}, "keys"}
+	_, err := e.Lookup("subelements", terms, nil, s)
+	if want := "could not find 'keys' key in iterated item '{'name': 'b'}'"; err == nil || err.Error() != want {
+		t.Errorf("loop error = %v, want %q", err, want)
+	}
+	_, err = e.Render("{{ lookup('subelements', users, 'keys') }}", s)
+	if err == nil || !strings.Contains(err.Error(), "An unhandled exception occurred while running the lookup plugin 'subelements'") {
+		t.Errorf("lookup() error = %v, want the Templar's frame", err)
 	}
 }

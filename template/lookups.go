@@ -65,6 +65,9 @@ func callLookup(ev *exec.Evaluator, args *exec.VarArgs, wantlist bool) (any, err
 		}
 		return fail(err)
 	}
+	if !truthy(kwargs["allow_unsafe"]) {
+		st.taint() // Ansible marks lookup results unsafe unless allow_unsafe=True
+	}
 	return wrap(out), nil
 }
 

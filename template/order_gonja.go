@@ -1,6 +1,8 @@
 package template
 
 import (
+	"fmt"
+
 	"github.com/nikolalohinski/gonja/v2/builtins"
 	controlStructures "github.com/nikolalohinski/gonja/v2/builtins/control_structures"
 	"github.com/nikolalohinski/gonja/v2/exec"
@@ -68,6 +70,12 @@ func installOrderFilters(fs *exec.FilterSet) {
 		builtin := builtinFilter(name)
 		hidden[name] = func(ev *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
 			m, ok := mappingOf(in)
+			if !ok && name == "xmlattr" && !in.IsError() {
+				// Jinja2 calls .items() on it
+				err := &filterError{kind: "filter", name: name, err: &plainError{fmt.Sprintf("'%s' object has no attribute 'items'", typeName(toGo(in)))}}
+				stateOf(ev).record(err)
+				return exec.AsValue(err)
+			}
 			if !ok {
 				return builtin(ev, in, params)
 			}

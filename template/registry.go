@@ -76,10 +76,13 @@ func newCall(ev *exec.Evaluator, in *exec.Value, params *exec.VarArgs, undefined
 	if in.IsError() {
 		err, _ := in.Interface().(error)
 		u := undefinedIn(err)
-		if u == nil || !undefinedOK {
+		if ve := vaultIn(err); ve != nil && undefinedOK {
+			c.in = ve // defined (Ansible holds an object); it fails where it is used
+		} else if u == nil || !undefinedOK {
 			return nil, false
+		} else {
+			c.undef = u
 		}
-		c.undef = u
 	} else {
 		c.in = toGo(in)
 	}

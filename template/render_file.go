@@ -17,6 +17,9 @@ type FileOptions struct {
 	TrimBlocks   bool           // Ansible's default for the template module is true
 	LstripBlocks bool           // default false
 	Vars         map[string]any // extra variables over the scope (template_path, ansible_managed...)
+	// SearchPath is where {% include %} and friends find templates; nil: the template
+	// module's, from the scope and Vars' template_fullpath (see fileSearchPath)
+	SearchPath []string
 }
 
 // fileEngines render template files: backslashes in string literals are kept as written
@@ -28,6 +31,14 @@ var fileEngines sync.Map // [2]bool{trim, lstrip} → *Engine
 // result is text (never re-typed) and keeps its trailing newlines. The engine's own
 // settings are not used: every engine has the same filters and tests.
 func (e *Engine) RenderFile(text string, s *Scope, o FileOptions) (string, error) {
+	if s == nil {
+		s = NewScope()
+	}
+	fullpath, _ := o.Vars["template_fullpath"].(string)
+	text, skipped, err := jinjaOverrides(text, &o)
+	if err != nil {
+		return "", &TemplateError{Source: text, Msg: err.Error(), File: fullpath}
+	}
 	key := [2]bool{o.TrimBlocks, o.LstripBlocks}
 	v, ok := fileEngines.Load(key)
 	if !ok {
@@ -38,13 +49,25 @@ func (e *Engine) RenderFile(text string, s *Scope, o FileOptions) (string, error
 		v, _ = fileEngines.LoadOrStore(key, ne)
 	}
 	eng := v.(*Engine)
-	if s == nil {
-		s = NewScope()
+	paths := o.SearchPath
+	if paths == nil && fullpath != "" {
+		paths = fileSearchPath(s, fullpath, false)
 	}
 	if o.Vars != nil {
 		s = s.Child(o.Vars)
 	}
-	return eng.RenderString(text, s)
+	if !IsTemplate(text) {
+		return text, nil
+	}
+	out, _, err := eng.executeIn(text, s, nil, paths)
+	if te, ok := err.(*TemplateError); ok && te.File == "" && fullpath != "" && te.Line > 0 {
+		// a syntax error of the file itself: name it and its line (Ansible names
+		// neither), counting the header line; other errors keep Ansible's exact text
+		te.File = fullpath
+		te.Text = te.lineText()
+		te.Line += skipped
+	}
+	return out, err
 }
 
 // DefaultManaged is ansible.cfg's default ansible_managed string.

@@ -2,6 +2,7 @@ package template
 
 import (
 	"fmt"
+	"io"
 	"strings"
 	"sync"
 
@@ -27,6 +28,7 @@ type runState struct {
 	engine *Engine
 	scope  *Scope
 	chain  *resolving
+	unsafe bool // the run read unsafe data (see unsafe.go)
 }
 
 // stateKey is the hidden context name of the runState (not a valid identifier).
@@ -61,7 +63,29 @@ func (e *Engine) newRun(c *compiled, s *Scope, chain *resolving) *run {
 	ctx := e.env.Context.Inherit()
 	st := &runState{engine: e, scope: s, chain: chain}
 	ctx.Set(stateKey, st)
-	for _, name := range c.names {
+	e.bindNames(ctx, c.names, s, chain, false)
+	return &run{e: e, c: c, state: st, env: e.envWith(ctx)}
+}
+
+// envWith is the engine's environment over the context ctx.
+func (e *Engine) envWith(ctx *exec.Context) *exec.Environment {
+	return &exec.Environment{
+		Filters:           e.env.Filters,
+		Tests:             e.env.Tests,
+		ControlStructures: e.env.ControlStructures,
+		Methods:           e.env.Methods,
+		Context:           ctx,
+	}
+}
+
+// bindNames sets in ctx the value of each name a template reads, from the scope; keep
+// leaves alone the names ctx already has (an included template sees its includer's
+// loop and set variables first).
+func (e *Engine) bindNames(ctx *exec.Context, names []string, s *Scope, chain *resolving, keep bool) {
+	for _, name := range names {
+		if keep && ctx.Has(name) {
+			continue
+		}
 		if v, ok := literals[name]; ok {
 			ctx.Set(name, v)
 			continue
@@ -71,6 +95,12 @@ func (e *Engine) newRun(c *compiled, s *Scope, chain *resolving) *run {
 		case err != nil:
 			ctx.Set(name, err)
 		case ok:
+			if holdsUnsafe(v) {
+				st, _ := ctx.Get(stateKey)
+				if rs, ok := st.(*runState); ok {
+					rs.taint()
+				}
+			}
 			ctx.Set(name, wrapIn(v, chain))
 		case name == "omit":
 			ctx.Set(name, OmitPlaceholder)
@@ -80,17 +110,10 @@ func (e *Engine) newRun(c *compiled, s *Scope, chain *resolving) *run {
 			ctx.Set(name, &UndefinedError{Name: name})
 		}
 	}
-	return &run{e: e, c: c, state: st, env: &exec.Environment{
-		Filters:           e.env.Filters,
-		Tests:             e.env.Tests,
-		ControlStructures: e.env.ControlStructures,
-		Methods:           e.env.Methods,
-		Context:           ctx,
-	}}
 }
 
 func (r *run) evaluator() *exec.Evaluator {
-	return &exec.Evaluator{Config: r.e.cfg, Environment: r.env, Loader: stringLoader("")}
+	return &exec.Evaluator{Config: r.e.cfg, Environment: r.env, Loader: &searchLoader{e: r.e}}
 }
 
 func (r *run) fail(err error, src string) error {
@@ -127,43 +150,79 @@ func (r *run) objectOf(expr string) string {
 // that is one {{ }} whose value came from a string-preserving filter (to_json, string...),
 // which Ansible does not turn back into a list or dict.
 func (e *Engine) execute(src string, s *Scope, chain *resolving) (out string, native bool, err error) {
+	return e.executeIn(src, s, chain, nil)
+}
+
+// executeIn is execute with paths as the search path of what the template includes;
+// nil is an inline template's: the playbook directory, as Ansible's loader basedir.
+func (e *Engine) executeIn(src string, s *Scope, chain *resolving, paths []string) (out string, native bool, err error) {
+	out, native, _, err = e.executeRun(src, s, chain, paths)
+	return out, native, err
+}
+
+// executeRun is executeIn also reporting whether the run read unsafe data.
+func (e *Engine) executeRun(src string, s *Scope, chain *resolving, paths []string) (out string, native, unsafe bool, err error) {
 	defer guard(&err, src)
-	c, err := e.compile(src)
+	if paths == nil && strings.Contains(src, "{%") {
+		paths = []string{scopeBasedir(s)}
+	}
+	c, err := e.compileIn(src, paths)
 	if err != nil {
-		return "", false, err
+		return "", false, false, err
 	}
 	r := e.newRun(c, s, chain)
 	var buf strings.Builder
-	renderer := exec.NewRenderer(r.env, &buf, e.cfg, stringLoader(src), c.tpl)
-	root := c.tpl.Root().Nodes
-	for _, n := range root {
-		if out, ok := n.(*nodes.Output); ok && out.Condition == nil {
-			v := renderer.Eval(out.Expression)
-			if v.IsError() {
-				return "", false, r.fail(v, src)
-			}
-			if _, ok := v.Interface().(nativeText); ok && len(root) == 1 {
-				native = true
-			}
-			buf.WriteString(outputStr(toGo(v)))
-			continue
-		}
-		if err := nodes.Walk(renderer, n); err != nil {
-			return "", false, r.fail(err, src)
-		}
+	renderer := exec.NewRenderer(r.env, &buf, e.cfg, &searchLoader{e: e, paths: paths}, c.tpl)
+	native, err = r.renderTop(renderer, c, src)
+	if err != nil {
+		return "", false, false, err
 	}
 	out = buf.String()
 	// Ansible keeps the template's trailing newlines even where trim_blocks ate one
 	if want, got := trailingNewlines(src), trailingNewlines(out); want > got {
 		out += strings.Repeat("\n", want-got)
 	}
-	return out, native, nil
+	return out, native, r.state.tainted(), nil
+}
+
+// renderTop renders a compiled template's top level to the renderer's output: its own
+// nodes, or those of the template it extends. Top-level {{ }} values are written as
+// Python's str() writes them. native reports a template that is one {{ }} whose value
+// came from a string-preserving filter.
+func (r *run) renderTop(renderer *exec.Renderer, c *compiled, src string) (native bool, err error) {
+	root := c.tpl.Root()
+	for root.Parent != nil {
+		root = root.Parent
+	}
+	for _, n := range root.Nodes {
+		if out, ok := n.(*nodes.Output); ok && out.Condition == nil {
+			v := renderer.Eval(out.Expression)
+			if v.IsError() {
+				return false, r.fail(v, src)
+			}
+			if _, ok := v.Interface().(nativeText); ok && len(root.Nodes) == 1 {
+				native = true
+			}
+			if _, err := io.WriteString(renderer.Output, outputStr(toGo(v))); err != nil {
+				return false, err
+			}
+			continue
+		}
+		if err := nodes.Walk(renderer, n); err != nil {
+			return false, r.fail(err, src)
+		}
+	}
+	return native, nil
 }
 
 // guard turns a panic inside gonja into an error naming the template: bad input must never
 // crash a run.
 func guard(err *error, src string) {
 	if r := recover(); r != nil {
+		if ve, ok := recoveredVault(r); ok {
+			*err = ve
+			return
+		}
 		*err = &TemplateError{Source: src, Msg: fmt.Sprintf("internal template engine error: %v", r)}
 	}
 }

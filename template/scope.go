@@ -64,7 +64,7 @@ func (s *Scope) Names() []string {
 // Lookup returns the value of name templated recursively against the whole scope. A
 // variable whose value (indirectly) refers to itself is an error naming the chain.
 func (s *Scope) Lookup(name string) (any, bool, error) {
-	return s.lookup(name, nil)
+	return revealFound(s.lookup(name, nil))
 }
 
 func (s *Scope) lookup(name string, chain *resolving) (any, bool, error) {
@@ -84,7 +84,7 @@ func (s *Scope) lookup(name string, chain *resolving) (any, bool, error) {
 	}
 	out, err := sharedEngine().render(v, s, next)
 	if err != nil {
-		return nil, true, err
+		return nil, true, nestedVault(v, err)
 	}
 	return out, true, nil
 }
@@ -108,7 +108,8 @@ func (r *resolving) push(s *Scope, name string) (*resolving, error) {
 				}
 			}
 			names = append(names, name)
-			return nil, &RecursionError{Chain: names}
+			src, _ := s.raw(name)
+			return nil, &RecursionError{Chain: names, Source: pyStr(src)}
 		}
 	}
 	return &resolving{scope: s, name: name, prev: r}, nil
@@ -116,11 +117,12 @@ func (r *resolving) push(s *Scope, name string) (*resolving, error) {
 
 // RecursionError reports a variable whose definition refers back to itself.
 type RecursionError struct {
-	Chain []string // e.g. a, b, a
+	Chain  []string // e.g. a, b, a
+	Source string   // the value of the variable met again, as Ansible's message shows it
 }
 
 func (e *RecursionError) Error() string {
-	return fmt.Sprintf("recursive loop detected in template: %s", strings.Join(e.Chain, " -> "))
+	return fmt.Sprintf("recursive loop detected in template string: %s (variable chain: %s)", e.Source, strings.Join(e.Chain, " -> "))
 }
 
 // needsTemplating reports whether v holds a template string anywhere inside it.

@@ -2,8 +2,6 @@ package template
 
 import (
 	"fmt"
-	"regexp"
-	"strconv"
 	"strings"
 )
 
@@ -15,13 +13,12 @@ func init() {
 	registerTest(testRegex, "regex")
 	registerTest(testContains, "contains")
 	registerTest(testIn, "in")
-	registerTest(resultTest(isFailed, false), "failed", "failure")
-	registerTest(resultTest(isFailed, true), "succeeded", "success", "successful")
-	registerTest(resultTest(isChanged, false), "changed", "change")
-	registerTest(resultTest(isSkipped, false), "skipped", "skip")
+	registerTest(resultTest("failed", isFailed, false), "failed", "failure")
+	registerTest(resultTest("failed", isFailed, true), "succeeded", "success", "successful")
+	registerTest(resultTest("changed", isChanged, false), "changed", "change")
+	registerTest(resultTest("skipped", isSkipped, false), "skipped", "skip")
 	registerTest(testTruthy(true), "truthy")
 	registerTest(testTruthy(false), "falsy")
-	registerTest(testVersion, "version", "version_compare")
 }
 
 func regexTest(c *call, matchType string) (bool, error) {
@@ -81,11 +78,11 @@ func testContains(c *call) (bool, error) { return pyIn(c.arg(0, "value", nil), c
 func testIn(c *call) (bool, error)       { return pyIn(c.in, c.arg(0, "seq", nil)) }
 
 // resultTest builds the registered-result tests; they need a dictionary, as Ansible's do.
-func resultTest(fn func(map[string]any) bool, negate bool) func(c *call) (bool, error) {
+func resultTest(name string, fn func(map[string]any) bool, negate bool) func(c *call) (bool, error) {
 	return func(c *call) (bool, error) {
 		m, ok := c.in.(map[string]any)
 		if !ok {
-			return false, fmt.Errorf("the test expects a dictionary, got %s", typeName(c.in))
+			return false, &plainError{"The '" + name + "' test expects a dictionary"}
 		}
 		return fn(m) != negate, nil
 	}
@@ -119,79 +116,4 @@ func testTruthy(want bool) func(c *call) (bool, error) {
 		}
 		return truthy(v) == want, nil
 	}
-}
-
-var reVersionPart = regexp.MustCompile(`\d+|[a-z]+|\.`)
-
-// looseVersion splits a version as distutils' LooseVersion does.
-func looseVersion(s string) []any {
-	var out []any
-	for _, p := range reVersionPart.FindAllString(s, -1) {
-		if p == "." {
-			continue
-		}
-		if n, err := strconv.Atoi(p); err == nil {
-			out = append(out, n)
-		} else {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
-func compareLoose(a, b []any) (int, error) {
-	for i := 0; i < len(a) && i < len(b); i++ {
-		an, aInt := a[i].(int)
-		bn, bInt := b[i].(int)
-		switch {
-		case aInt && bInt:
-			if an != bn {
-				if an < bn {
-					return -1, nil
-				}
-				return 1, nil
-			}
-		case !aInt && !bInt:
-			if c := strings.Compare(a[i].(string), b[i].(string)); c != 0 {
-				return c, nil
-			}
-		default:
-			return 0, fmt.Errorf("cannot compare version parts %v and %v", a[i], b[i])
-		}
-	}
-	switch {
-	case len(a) < len(b):
-		return -1, nil
-	case len(a) > len(b):
-		return 1, nil
-	}
-	return 0, nil
-}
-
-// version(value, version, operator='eq') compares loose versions.
-func testVersion(c *call) (bool, error) {
-	other := pyStr(c.arg(0, "version", ""))
-	if c.arg(0, "version", nil) == nil {
-		return false, fmt.Errorf("version value cannot be empty")
-	}
-	op := pyStr(c.arg(1, "operator", "eq"))
-	cmp, err := compareLoose(looseVersion(pyStr(c.in)), looseVersion(other))
-	if err != nil {
-		return false, err
-	}
-	switch op {
-	case "==", "=", "eq":
-		return cmp == 0, nil
-	case "<", "lt":
-		return cmp < 0, nil
-	case "<=", "le":
-		return cmp <= 0, nil
-	case ">", "gt":
-		return cmp > 0, nil
-	case ">=", "ge":
-		return cmp >= 0, nil
-	case "!=", "<>", "ne":
-		return cmp != 0, nil
-	}
-	return false, fmt.Errorf("invalid operator type (%s)", op)
 }

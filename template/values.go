@@ -81,6 +81,7 @@ func (sv scopeValue) String() string { return "HostVarsVars" }
 func wrap(v any) any { return wrapIn(v, nil) }
 
 func wrapIn(v any, chain *resolving) any {
+	v = openForGonja(v)
 	switch t := v.(type) {
 	case map[string]any:
 		return dictValue(t)

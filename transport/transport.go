@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net"
+	"syscall"
 	"time"
 )
 
@@ -79,9 +81,44 @@ type UnreachableError struct {
 	Err  error
 }
 
-// Error keeps Ansible's capitalised wording: users grep for it.
+// Error keeps Ansible's capitalised wording: users grep for it. A failed
+// connect is OpenSSH's own line, which names no user.
 func (e *UnreachableError) Error() string {
+	var ce *ConnectError
+	if errors.As(e.Err, &ce) {
+		return "Failed to connect to the host via ssh: " + ce.Error()
+	}
 	return fmt.Sprintf("Failed to connect to the host via ssh: %s@%s: %v", e.User, e.Host, e.Err)
 }
+
+// ConnectError is a TCP connection to the host that failed, worded as
+// OpenSSH words it ("ssh: connect to host H port P: Connection refused").
+type ConnectError struct {
+	Host string
+	Port int
+	Err  error
+}
+
+func (e *ConnectError) Error() string {
+	var dns *net.DNSError
+	if errors.As(e.Err, &dns) && dns.IsNotFound {
+		return fmt.Sprintf("ssh: Could not resolve hostname %s: Name or service not known", e.Host)
+	}
+	reason := e.Err.Error()
+	var ne net.Error
+	switch {
+	case errors.Is(e.Err, syscall.ECONNREFUSED):
+		reason = "Connection refused"
+	case errors.Is(e.Err, syscall.EHOSTUNREACH):
+		reason = "No route to host"
+	case errors.Is(e.Err, syscall.ENETUNREACH):
+		reason = "Network is unreachable"
+	case errors.Is(e.Err, syscall.ETIMEDOUT), errors.As(e.Err, &ne) && ne.Timeout():
+		reason = "Connection timed out"
+	}
+	return fmt.Sprintf("ssh: connect to host %s port %d: %s", e.Host, e.Port, reason)
+}
+
+func (e *ConnectError) Unwrap() error { return e.Err }
 
 func (e *UnreachableError) Unwrap() []error { return []error{ErrUnreachable, e.Err} }

@@ -15,8 +15,9 @@
 //   - Secrets come from password files (an executable file is run and its
 //     stdout used), --vault-id label@source and prompts (LoadSecrets,
 //     Options.Load).
-//   - YAML values tagged !vault are decrypted with DecodeYAMLValue or, for a
-//     whole document, DecryptTree.
+//   - A YAML value tagged !vault is a *Value: ciphertext and secrets,
+//     decrypted on first use (Ansible's lazy AnsibleVaultEncryptedUnicode);
+//     DecodeYAMLValue and DecryptTree decrypt at once.
 //
 // The package knows nothing about flags; cmd/gossible/vault.go is the CLI.
 package vault

@@ -252,9 +252,15 @@ func normaliseText(stdout, stderr string, rc int, work string) string {
 func normaliseJSON(t *testing.T, text, work string) string {
 	text = strings.ReplaceAll(text, work, "<dir>")
 	text = reTmp.ReplaceAllString(text, "<tmp>")
+	// Lines printed before the document (-v's "No config file found")
+	// are kept as they are, ahead of it.
+	var prefix string
+	if i := strings.Index(text, "\n{"); i >= 0 && !strings.HasPrefix(text, "{") {
+		prefix, text = text[:i+1], text[i+1:]
+	}
 	var doc any
 	if err := json.Unmarshal([]byte(text), &doc); err != nil {
-		return "invalid json: " + err.Error() + "\n" + text
+		return "invalid json: " + err.Error() + "\n" + prefix + text
 	}
 	var walk func(v any) any
 	walk = func(v any) any {
@@ -300,7 +306,7 @@ func normaliseJSON(t *testing.T, text, work string) string {
 		}
 	}
 	b, _ := json.MarshalIndent(doc, "", "  ")
-	return string(b) + "\n"
+	return prefix + string(b) + "\n"
 }
 
 // lineDiff shows the first differing lines.

@@ -191,6 +191,7 @@ func executorOptions(cfg *config.Config, f *playbookFlags, inv *inventory.Invent
 		HostKeyChecking: cfg.HostKeyChecking,
 		Timeout:         cfg.Timeout,
 		ForceHandlers:   f.forceHandlers,
+		Strategy:        cfg.Strategy,
 		VaultSecrets:    secrets,
 		Prompt:          promptFunc(io),
 	}

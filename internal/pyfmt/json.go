@@ -15,8 +15,8 @@ import (
 // indent=indent) would, which is how Ansible's callbacks print; indent 0
 // means the compact one-line form with ", " and ": " separators. Values
 // that are not plain data print as their nearest JSON form (ints and uints
-// as numbers, other slices and maps as arrays and objects, Stringers and the
-// rest as strings).
+// as numbers, other slices and maps as arrays and objects, a JSONData()
+// method's result, Stringers and the rest as strings).
 func JSON(v any, indent int) string {
 	d := Dumps{Indent: indent, SortKeys: true}
 	if indent == 0 {
@@ -123,6 +123,9 @@ func fallback(v any) any {
 		return toAnySlice(t)
 	case float32:
 		return float64(t)
+	case interface{ JSONData() any }:
+		// a value with its own JSON form (a vault value never opened)
+		return t.JSONData()
 	case fmt.Stringer:
 		return t.String()
 	}

@@ -8,10 +8,13 @@
 //     are booleans, 0644 is octal, 1:30 is sexagesimal, 1.0e5 is a string,
 //     merge keys (<<) are honoured.
 //   - Values come back as map[string]any, []any, string, int, float64,
-//     bool or nil; every mapping's key order is recorded with keyorder.
-//   - A whole-file vault envelope is decrypted with Options.Secrets, and so
-//     is every !vault value; without secrets that is an error naming the
-//     place, in Ansible's words.
+//     bool, nil or *vault.Value; every mapping's key order is recorded
+//     with keyorder.
+//   - A whole-file vault envelope is decrypted with Options.Secrets at load;
+//     without secrets that is an error naming the place, in Ansible's words.
+//   - A !vault value becomes a *vault.Value holding its ciphertext and the
+//     secrets, decrypted when it is used (Ansible's lazy
+//     AnsibleVaultEncryptedUnicode).
 //   - !unsafe values are plain strings (gossible has no unsafe marker yet);
 //     Options.RejectUnsafeTemplates refuses those that hold Jinja markers.
 //   - Errors are *Error, carrying file:line:col.

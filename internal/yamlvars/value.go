@@ -16,8 +16,8 @@ import (
 
 // Options tune decoding.
 type Options struct {
-	// Secrets decrypt vault envelopes and !vault values; none makes
-	// either an error.
+	// Secrets decrypt whole-file vault envelopes (none makes one an
+	// error) and are kept by !vault values for when they are used.
 	Secrets []vault.Secret
 	// JSON types scalars as JSON (set from Doc.JSON for JSON text).
 	JSON bool
@@ -93,6 +93,9 @@ func (d *decoder) value(n *yaml.Node, depth int) (any, error) {
 	if n == nil {
 		return nil, nil
 	}
+	if vault.IsVaultNode(n) {
+		return d.vaulted(n)
+	}
 	switch n.Kind {
 	case yaml.DocumentNode:
 		if len(n.Content) == 0 {
@@ -135,7 +138,7 @@ func (d *decoder) value(n *yaml.Node, depth int) (any, error) {
 func (d *decoder) scalar(n *yaml.Node) (any, error) {
 	switch {
 	case vault.IsVaultNode(n):
-		return d.decrypt(n)
+		return d.vaulted(n)
 	case d.opts.JSON:
 		return jsonScalar(n), nil
 	case IsUnsafe(n) && d.opts.RejectUnsafeTemplates && hasJinja(n.Value):
@@ -149,21 +152,14 @@ func hasJinja(s string) bool {
 	return strings.Contains(s, "{{") || strings.Contains(s, "{%") || strings.Contains(s, "{#")
 }
 
-// decrypt opens a !vault value; its errors name the value's place.
-func (d *decoder) decrypt(n *yaml.Node) (any, error) {
-	if len(d.opts.Secrets) == 0 {
-		return nil, &Error{Line: n.Line, Col: n.Column, Msg: vault.ErrNoSecrets.Error(), Err: vault.ErrNoSecrets,
-			Hint: "give the vault password with --vault-password-file, --vault-id or --ask-vault-pass"}
+// vaulted keeps a !vault value encrypted (see vault.Value): Ansible opens
+// it when it is used, so a missing or wrong password is not a load error.
+// Only the shape is checked here, as Ansible's constructor does.
+func (d *decoder) vaulted(n *yaml.Node) (any, error) {
+	if n.Kind != yaml.ScalarNode {
+		return nil, errAt(n, "", "%s must tag a string (the ansible-vault encrypt_string output), not a mapping or list", vault.TagVault)
 	}
-	s, err := vault.DecodeYAMLValue(n, d.opts.Secrets)
-	if err != nil {
-		var ye *vault.YAMLError
-		if errors.As(err, &ye) {
-			return nil, &Error{Line: ye.Line, Col: ye.Column, Msg: ye.Err.Error(), Err: err}
-		}
-		return nil, &Error{Line: n.Line, Col: n.Column, Msg: err.Error(), Err: err}
-	}
-	return s, nil
+	return vault.NewValue(n.Value, d.opts.Secrets), nil
 }
 
 // jsonScalar types a scalar read from JSON text: quoted is a string,

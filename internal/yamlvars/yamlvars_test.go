@@ -114,11 +114,8 @@ func TestVault(t *testing.T) {
 		line    int
 		cause   error
 	}{
-		{name: "inline value", file: "inline.yml", secrets: testSecrets, want: map[string]any{"api_key": "hunter2", "name": "app", "enabled": true}},
 		{name: "whole file", file: "vaulted.yml", secrets: testSecrets, want: map[string]any{"db_password": "s3cret", "port": 420, "flags": map[string]any{"a": true, "z": 1}}},
-		{name: "inline without secrets", file: "inline.yml", wantErr: "inline.yml:1:10: Attempting to decrypt but no vault secrets found", line: 1, cause: vault.ErrNoSecrets},
 		{name: "file without secrets", file: "vaulted.yml", wantErr: "vaulted.yml:1: Attempting to decrypt but no vault secrets found", line: 1, cause: vault.ErrNoSecrets},
-		{name: "inline wrong password", file: "inline.yml", secrets: []vault.Secret{{ID: "default", Password: []byte("nope")}}, wantErr: "inline.yml:1:10: Decryption failed", line: 1, cause: vault.ErrWrongPassword},
 		{name: "file wrong password", file: "vaulted.yml", secrets: []vault.Secret{{ID: "default", Password: []byte("nope")}}, wantErr: "vaulted.yml:1: Decryption failed", line: 1, cause: vault.ErrWrongPassword},
 	}
 	for _, tc := range tests {
@@ -138,6 +135,56 @@ func TestVault(t *testing.T) {
 				t.Fatalf("got %#v\nwant %#v", got, tc.want)
 			}
 		})
+	}
+}
+
+// A !vault value is kept encrypted: loading needs no (right) password, the
+// value opens when used, and its errors come then.
+func TestVaultValueLazy(t *testing.T) {
+	tests := []struct {
+		name    string
+		secrets []vault.Secret
+		want    string
+		cause   error
+	}{
+		{name: "right password", secrets: testSecrets, want: "hunter2"},
+		{name: "wrong password", secrets: []vault.Secret{{ID: "default", Password: []byte("nope")}}, cause: vault.ErrWrongPassword},
+		{name: "no password", cause: vault.ErrNoSecrets},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := DecodeMap(readTestdata(t, "inline.yml"), "inline.yml", Options{Secrets: tc.secrets})
+			if err != nil {
+				t.Fatalf("load: %v", err)
+			}
+			if got["name"] != "app" || got["enabled"] != true {
+				t.Fatalf("plain values: %#v", got)
+			}
+			v, ok := got["api_key"].(*vault.Value)
+			if !ok {
+				t.Fatalf("api_key = %#v, want a *vault.Value", got["api_key"])
+			}
+			if !strings.HasPrefix(v.Ciphertext(), "$ANSIBLE_VAULT;1.1;AES256\n") {
+				t.Fatalf("ciphertext = %q", v.Ciphertext())
+			}
+			pt, err := v.Decrypt()
+			if tc.cause != nil {
+				if !errors.Is(err, tc.cause) {
+					t.Fatalf("Decrypt err = %v, want %v", err, tc.cause)
+				}
+				return
+			}
+			if err != nil || pt != tc.want {
+				t.Fatalf("Decrypt = %q, %v; want %q", pt, err, tc.want)
+			}
+		})
+	}
+}
+
+func TestVaultTagOnMapping(t *testing.T) {
+	_, err := Decode([]byte("a: !vault {x: 1}\n"), "m.yml", Options{Secrets: testSecrets})
+	if err == nil || !strings.Contains(err.Error(), "m.yml:1:4: !vault must tag a string") {
+		t.Fatalf("err = %v", err)
 	}
 }
 

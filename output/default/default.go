@@ -20,9 +20,14 @@ type Callback struct {
 	d         *display.Display
 	verbosity int
 
-	task     *playbook.Task // the task whose banner is shown
+	task     *playbook.Task // the task whose results come
 	taskName string
 	handler  bool
+	// lazy: under the free strategies, a task's banner is printed with its
+	// first result, when the last banner printed was another task's (as
+	// Ansible's callback compares task uuids); shown is that task.
+	lazy  bool
+	shown *playbook.Task
 }
 
 var (
@@ -49,7 +54,8 @@ func (c *Callback) PlaybookStart(pb *playbook.Playbook) {
 }
 
 // PlayStart prints "PLAY [name]".
-func (c *Callback) PlayStart(_ *playbook.Play, name string) {
+func (c *Callback) PlayStart(play *playbook.Play, name string) {
+	c.lazy = play != nil && (play.Strategy == "free" || play.Strategy == "host_pinned")
 	name = strings.TrimSpace(name)
 	if name == "" {
 		c.d.Banner("PLAY", "")
@@ -58,11 +64,28 @@ func (c *Callback) PlayStart(_ *playbook.Play, name string) {
 	c.d.Banner("PLAY ["+name+"]", "")
 }
 
-// TaskStart prints "TASK [name]" or "RUNNING HANDLER [name]".
+// TaskStart prints "TASK [name]" or "RUNNING HANDLER [name]"; under the
+// free strategies, with the task's first result.
 func (c *Callback) TaskStart(task *playbook.Task, name string, handler bool) {
 	c.task, c.taskName, c.handler = task, strings.TrimSpace(name), handler
+	if !c.lazy {
+		c.banner()
+	}
+}
+
+// needBanner prints the current task's banner before a result, under the
+// free strategies, unless it was the last printed.
+func (c *Callback) needBanner() {
+	if c.lazy && c.shown != c.task {
+		c.banner()
+	}
+}
+
+func (c *Callback) banner() {
+	task := c.task
+	c.shown = task
 	prefix := "TASK"
-	if handler {
+	if c.handler {
 		prefix = "RUNNING HANDLER"
 	}
 	c.d.Banner(prefix+" ["+c.taskName+"]", "")
@@ -106,6 +129,7 @@ func (c *Callback) isDebug() bool {
 
 // ItemResult prints one loop item's line.
 func (c *Callback) ItemResult(r *executor.HostResult, _ any) {
+	c.needBanner()
 	res := c.clean(r.Result)
 	label := itemLabel(r)
 	c.handleWarnings(res)
@@ -135,6 +159,7 @@ func (c *Callback) ItemResult(r *executor.HostResult, _ any) {
 
 // HostResult prints a host's line for the task.
 func (c *Callback) HostResult(r *executor.HostResult) {
+	c.needBanner()
 	res := c.clean(r.Result)
 	_, hasResults := r.Result["results"]
 	loop := c.isLoop() && hasResults

@@ -27,11 +27,23 @@ type Callback struct {
 	plays []map[string]any
 	task  map[string]any // current task entry
 	ptask *playbook.Task
+	// free: the play's strategy is free or host_pinned, where each host's
+	// start of a task opens an entry (as ansible.posix.json does when not
+	// in lockstep); running maps a host to its entry until its result.
+	free    bool
+	running map[string]hostEntry
+}
+
+// hostEntry is a host's task entry under the free strategies.
+type hostEntry struct {
+	entry map[string]any
+	task  *playbook.Task
 }
 
 var (
-	_ executor.Callback      = (*Callback)(nil)
-	_ executor.ExtraCallback = (*Callback)(nil)
+	_ executor.Callback         = (*Callback)(nil)
+	_ executor.ExtraCallback    = (*Callback)(nil)
+	_ executor.HostTaskCallback = (*Callback)(nil)
 )
 
 // New returns a json callback writing the document to out; warnings go to
@@ -52,6 +64,8 @@ func (c *Callback) PlaybookStart(*playbook.Playbook) {}
 
 // PlayStart opens a play entry.
 func (c *Callback) PlayStart(play *playbook.Play, name string) {
+	c.free = play.Strategy == "free" || play.Strategy == "host_pinned"
+	c.running = map[string]hostEntry{}
 	c.plays = append(c.plays, map[string]any{
 		"play": map[string]any{
 			"name":     name,
@@ -63,8 +77,24 @@ func (c *Callback) PlayStart(play *playbook.Play, name string) {
 	})
 }
 
-// TaskStart opens a task entry in the current play.
+// TaskStart opens a task entry in the current play (under the free
+// strategies, HostTaskStart does).
 func (c *Callback) TaskStart(task *playbook.Task, name string, _ bool) {
+	if !c.free {
+		c.open(task, name)
+	}
+}
+
+// HostTaskStart opens the host's entry for the task under the free
+// strategies.
+func (c *Callback) HostTaskStart(task *playbook.Task, name string, _ bool, host string) {
+	if c.free {
+		c.open(task, name)
+		c.running[host] = hostEntry{entry: c.task, task: task}
+	}
+}
+
+func (c *Callback) open(task *playbook.Task, name string) {
 	if len(c.plays) == 0 {
 		return
 	}
@@ -92,7 +122,12 @@ func (c *Callback) ItemResult(*executor.HostResult, any) {}
 // HostResult records the host's cleaned result with "action" and the
 // failed/skipped marker the status implies.
 func (c *Callback) HostResult(r *executor.HostResult) {
-	if c.task == nil {
+	entry, ptask := c.task, c.ptask
+	if he, ok := c.running[r.Host]; ok {
+		entry, ptask = he.entry, he.task
+		delete(c.running, r.Host)
+	}
+	if entry == nil {
 		return
 	}
 	res := make(map[string]any, len(r.Result)+2)
@@ -108,12 +143,12 @@ func (c *Callback) HostResult(r *executor.HostResult) {
 	case executor.StatusSkipped:
 		res["skipped"] = true
 	}
-	if c.ptask != nil {
-		res["action"] = c.ptask.Module
+	if ptask != nil {
+		res["action"] = ptask.Module
 	}
-	c.task["hosts"].(map[string]any)[r.Host] = res
+	entry["hosts"].(map[string]any)[r.Host] = res
 	end := c.stamp()
-	c.task["task"].(map[string]any)["duration"].(map[string]any)["end"] = end
+	entry["task"].(map[string]any)["duration"].(map[string]any)["end"] = end
 	c.plays[len(c.plays)-1]["play"].(map[string]any)["duration"].(map[string]any)["end"] = end
 }
 

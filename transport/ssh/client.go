@@ -97,7 +97,7 @@ func Dial(ctx context.Context, cfg transport.Config) (*Client, error) {
 	d := net.Dialer{Timeout: cfg.Timeout}
 	tcp, err := d.DialContext(ctx, "tcp", addr)
 	if err != nil {
-		return nil, unreachable(fmt.Errorf("connect to %s: %w", addr, err))
+		return nil, unreachable(&transport.ConnectError{Host: cfg.Host, Port: cfg.Port, Err: err})
 	}
 	// The handshake has no context: bound it by the timeout and by ctx.
 	_ = tcp.SetDeadline(time.Now().Add(cfg.Timeout))

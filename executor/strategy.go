@@ -1,0 +1,64 @@
+package executor
+
+import (
+	"github.com/gossible/gossible/playbook"
+)
+
+// strategy runs one serial batch of a play: it decides which host runs
+// which task when. Both strategies run a task on a host the same way
+// (execOnHost, runMeta's effects, the include loaders); they differ in
+// how hosts advance through the play.
+type strategy interface {
+	runBatch(pc *playCtx, bs *batchState) error
+}
+
+// strategyFor picks the play's strategy, or the configured default when
+// the play sets none.
+func (r *runner) strategyFor(play *playbook.Play) (strategy, error) {
+	name := play.Strategy
+	if name == "" && r.opts.Strategy != "" {
+		if name = playbook.StrategyName(r.opts.Strategy); name == "" {
+			return nil, fatalf("Invalid play strategy specified: %s", r.opts.Strategy)
+		}
+	}
+	switch name {
+	case "free":
+		return &freeStrategy{r: r}, nil
+	case "host_pinned":
+		return &freeStrategy{r: r, pinned: true}, nil
+	}
+	return linearStrategy{r: r}, nil
+}
+
+// withStrategy is the play as the callbacks see it: with its strategy
+// set, to the configured default when it sets none (their output depends
+// on it, as Ansible's callbacks read play.strategy).
+func (r *runner) withStrategy(play *playbook.Play) *playbook.Play {
+	if play.Strategy != "" {
+		return play
+	}
+	p := *play
+	if p.Strategy = playbook.StrategyName(r.opts.Strategy); p.Strategy == "" {
+		p.Strategy = "linear"
+	}
+	return &p
+}
+
+// gatherNode is the implicit "Gathering Facts" task of the play, or nil
+// when the play does not gather facts (gather_facts, tags, --start-at-task).
+func (r *runner) gatherNode(pc *playCtx) *node {
+	if pc.play.GatherFacts != nil && !*pc.play.GatherFacts {
+		return nil
+	}
+	t := &playbook.Task{Pos: pc.play.Pos, Name: "Gathering Facts", Module: "gather_facts", Args: map[string]any{}}
+	n := &node{task: t, gather: true, tags: append([]string{"always"}, pc.play.Tags...)}
+	if !shouldRun(n.tags, orAll(r.opts.Tags), r.opts.SkipTags) {
+		return nil
+	}
+	// With --start-at-task, Ansible gathers facts only in the play that
+	// holds the task (and in the plays after it).
+	if !r.startAtDone && !containsStart(pc.c, r.opts.StartAtTask) {
+		return nil
+	}
+	return n
+}

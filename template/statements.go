@@ -1,0 +1,25 @@
+package template
+
+import (
+	"github.com/nikolalohinski/gonja/v2/builtins"
+	"github.com/nikolalohinski/gonja/v2/exec"
+	"github.com/nikolalohinski/gonja/v2/parser"
+)
+
+// statements are the tags Ansible's Jinja2 knows: Jinja2's built-ins without extensions
+// (Ansible enables none by default, so do, break, continue and trans are unknown tags),
+// with this package's include, import, from and call (see include.go, macros.go).
+func statements() *exec.ControlStructureSet {
+	set := map[string]parser.ControlStructureParser{
+		"include": includeParser,
+		"import":  importParser,
+		"from":    fromParser,
+		"call":    callTagParser,
+	}
+	for _, name := range []string{"autoescape", "block", "extends", "filter", "for", "if", "macro", "raw", "set", "with"} {
+		if p, ok := builtins.ControlStructures.Get(name); ok {
+			set[name] = p
+		}
+	}
+	return exec.NewControlStructureSet(set)
+}
