@@ -57,6 +57,10 @@ func (v *Value) Ciphertext() string { return v.ciphertext }
 // passwords it holds.
 func (v *Value) String() string { return v.ciphertext }
 
+// GoString keeps %#v (a debugging dump, a test failure) from printing the
+// plaintext and passwords held in the struct's fields.
+func (v *Value) GoString() string { return "vault.Value(" + v.ciphertext + ")" }
+
 // JSONData is what JSON output shows for a Value that was never decrypted
 // (ansible-inventory --list, include_vars' ansible_facts in a result):
 // Ansible's encoder writes {"__ansible_vault": "<envelope>"}.
