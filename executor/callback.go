@@ -34,7 +34,7 @@ type HostResult struct {
 	Host     string
 	Delegate string
 	Status   Status
-	Ignored  bool           // failed but ignore_errors
+	Ignored  bool           // failed but ignore_errors, or unreachable but ignore_unreachable
 	Result   map[string]any // Ansible's result dict (with "results" for loops)
 	NoLog    bool
 	// Diff is the task's diff mode: modules return a "diff" key either

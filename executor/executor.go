@@ -126,28 +126,9 @@ type runner struct {
 	warned      map[string]bool // warnOnce's messages
 	unreachAny  bool
 
-	// state guards the hosts' variables (facts, set_fact and registered
-	// values) and the play's dynamic variables. Workers read them under
-	// the read lock, released while a module runs or a retry waits; the
-	// main goroutine takes the write lock to apply results while other
-	// hosts' tasks still run (the free strategy).
+	// state guards what workers read while the main goroutine writes it
+	// (see state.go).
 	state sync.RWMutex
-}
-
-// unlocked runs f with the worker's read lock released, for work that
-// reads no variables and may take long (a module run, a connection).
-func (r *runner) unlocked(f func()) {
-	r.state.RUnlock()
-	defer r.state.RLock()
-	f()
-}
-
-// readLocked runs f under the read lock, for a module's callbacks into
-// the variables while it runs unlocked.
-func readLocked[T any](r *runner, f func() (T, error)) (T, error) {
-	r.state.RLock()
-	defer r.state.RUnlock()
-	return f()
 }
 
 func newRunner(ctx context.Context, opts Options) *runner {

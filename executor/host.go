@@ -56,7 +56,7 @@ func (r *runner) runOnHost(pc *playCtx, n *node, hs *hostState, emit func(*HostR
 		}
 		out.result = res
 		out.status = statusOf(res)
-		out.ignored = out.status == StatusFailed && kw.ignoreErrors
+		out.ignored = kw.ignores(out.status)
 		out.notify = out.status == StatusChanged
 		return out
 	}
@@ -82,6 +82,7 @@ func (r *runner) runOnHost(pc *playCtx, n *node, hs *hostState, emit func(*HostR
 	sc = sc.Child(loopFacts)
 	agg := map[string]any{"skipped": true}
 	var warnings []any
+	unreachable := false // some item was
 	for i, item := range items {
 		if r.ctx.Err() != nil {
 			break
@@ -110,7 +111,11 @@ func (r *runner) runOnHost(pc *playCtx, n *node, hs *hostState, emit func(*HostR
 				res["_ansible_item_label"] = l
 			}
 		}
-		res["_ansible_no_log"] = kw.noLog
+		if statusOf(res) != StatusUnreachable {
+			// Ansible's task executor adds it after running the module,
+			// which it never reaches for an unreachable host.
+			res["_ansible_no_log"] = kw.noLog
+		}
 		if f, ok := res["ansible_facts"].(map[string]any); ok {
 			for k, v := range f {
 				loopFacts[k] = v
@@ -134,14 +139,13 @@ func (r *runner) runOnHost(pc *playCtx, n *node, hs *hostState, emit func(*HostR
 			}
 		}
 		if st == StatusUnreachable {
-			agg["unreachable"] = true
-			agg["msg"] = res["msg"]
+			// Ansible's item result has no changed key of its own, and the
+			// loop goes on with the next item.
+			delete(res, "changed")
+			unreachable = true
 		}
 		results = append(results, res)
 		emit(&HostResult{Host: hs.name, Delegate: kw.delegate, Status: st, Result: censor(res, kw.noLog, false), NoLog: kw.noLog, Diff: kw.diff}, item)
-		if st == StatusUnreachable {
-			break
-		}
 	}
 	agg["results"] = results
 	out.loop = true
@@ -159,10 +163,15 @@ func (r *runner) runOnHost(pc *playCtx, n *node, hs *hostState, emit func(*HostR
 	}
 	out.result = agg
 	out.status = statusOf(agg)
+	if unreachable && out.status != StatusFailed {
+		// The aggregate has no unreachable key; Ansible finds it in the
+		// items, after checking them for failures.
+		out.status = StatusUnreachable
+	}
 	if out.status == StatusChanged {
 		out.notify = true
 	}
-	out.ignored = out.status == StatusFailed && kw.ignoreErrors
+	out.ignored = kw.ignores(out.status)
 	return out
 }
 
@@ -209,16 +218,10 @@ func (r *runner) runOnce(pc *playCtx, n *node, hs *hostState, sc *template.Scope
 			res["retries"] = retries
 			emit(&HostResult{Host: hs.name, Status: statusOf(res), Result: censor(res, kw.noLog, false), NoLog: kw.noLog},
 				retryMark{left: retries - attempt})
-			interrupted := false
-			r.unlocked(func() {
-				select {
-				case <-r.ctx.Done():
-					interrupted = true
-				case <-time.After(delay):
-				}
-			})
-			if interrupted {
+			select {
+			case <-r.ctx.Done():
 				return res
+			case <-time.After(delay):
 			}
 		}
 	}

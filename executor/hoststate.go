@@ -1,6 +1,7 @@
 package executor
 
 import (
+	"maps"
 	"strings"
 
 	"github.com/gossible/gossible/inventory"
@@ -8,7 +9,8 @@ import (
 )
 
 // hostState is what the run knows of one host. Its maps are written only by
-// the run's main goroutine between tasks, never while workers read them.
+// the main goroutine, under the state lock when workers may be reading them
+// (see state.go).
 type hostState struct {
 	name string
 	host *inventory.Host
@@ -79,23 +81,26 @@ func (r *runner) hostState(h *inventory.Host) *hostState {
 
 // setFacts records gathered facts: "ansible_x" as a variable and "x" under
 // ansible_facts, as Ansible's namespace_facts and inject_facts_as_vars do.
+// Values come marked unsafe where they must be (see execModule).
 func (s *hostState) setFacts(f map[string]any) {
+	// ansible_facts is a value templates read outside the state lock: it is
+	// replaced, never changed in place (see state.go).
+	ns := maps.Clone(s.nsFacts)
 	for k, v := range f {
-		v = template.Unsafe{V: v} // what a module returns is never templated
-		s.nsFacts[strings.TrimPrefix(k, "ansible_")] = v
+		ns[strings.TrimPrefix(k, "ansible_")] = v
 		s.facts[k] = v
 	}
+	s.nsFacts, s.facts["ansible_facts"] = ns, ns
 }
 
 // clearFacts forgets the gathered facts (meta: clear_facts); set_fact
 // values stay, as Ansible keeps them outside its fact cache.
 func (s *hostState) clearFacts() {
-	clear(s.nsFacts)
+	s.nsFacts = map[string]any{}
 	for k := range s.facts {
-		if k != "ansible_facts" {
-			delete(s.facts, k)
-		}
+		delete(s.facts, k)
 	}
+	s.facts["ansible_facts"] = s.nsFacts
 }
 
 func orAll(tags []string) []string {

@@ -54,7 +54,7 @@ func (r *runner) includeVars(pc *playCtx, n *node, sc *template.Scope, out *host
 			"changed": false, "failed": true, "message": msg}, false
 	}
 	if file != "" {
-		path, cands := varsSearch(pc, n, file)
+		path, cands := r.varsSearch(pc, n, file)
 		if path == "" {
 			return failWith(fmt.Sprintf("Could not find or access '%s'\nSearched in:\n\t%s on the Ansible Controller.\nIf you are using a module and expect the file to exist on the remote, see the remote_src option",
 				file, strings.Join(cands, "\n\t")))
@@ -68,7 +68,7 @@ func (r *runner) includeVars(pc *playCtx, n *node, sc *template.Scope, out *host
 		}
 		loaded = append(loaded, path)
 	} else {
-		root, _ := varsSearch(pc, n, dir)
+		root, _ := r.varsSearch(pc, n, dir)
 		if root == "" {
 			base := pc.pb.Dir
 			if n.role != nil {
@@ -108,8 +108,8 @@ func (r *runner) includeVars(pc *playCtx, n *node, sc *template.Scope, out *host
 
 // varsSearch finds include_vars' file or dir as Ansible does: vars/name
 // then name along the task's search path.
-func varsSearch(pc *playCtx, n *node, name string) (string, []string) {
-	return findInSearchPath(pc, n, "vars", name)
+func (r *runner) varsSearch(pc *playCtx, n *node, name string) (string, []string) {
+	return r.findInSearchPath(pc, n, "vars", name)
 }
 
 func mustRead(path string) []byte {

@@ -15,10 +15,13 @@ import (
 // variables over all of them (Ansible's precedence for these).
 type taskKeywords struct {
 	ignoreErrors bool
-	noLog        bool
-	check        bool
-	diff         bool
-	env          map[string]string
+	// ignoreUnreachable: an unreachable result counts as ignored and the
+	// host stays in the play.
+	ignoreUnreachable bool
+	noLog             bool
+	check             bool
+	diff              bool
+	env               map[string]string
 
 	conn string
 	// delegateConnVar: the delegated host defines ansible_connection.
@@ -31,11 +34,20 @@ type taskKeywords struct {
 	delegate string
 }
 
+// ignores says a result of this status is ignored: a failure under
+// ignore_errors, an unreachable host under ignore_unreachable.
+func (kw *taskKeywords) ignores(st Status) bool {
+	return (st == StatusFailed && kw.ignoreErrors) || (st == StatusUnreachable && kw.ignoreUnreachable)
+}
+
 func (r *runner) keywords(pc *playCtx, n *node, sc *template.Scope) (*taskKeywords, error) {
 	play := pc.play
 	kw := &taskKeywords{check: r.opts.Check, diff: r.opts.Diff}
 	if play.IgnoreErrors != nil {
 		kw.ignoreErrors = *play.IgnoreErrors
+	}
+	if play.IgnoreUnreachable != nil {
+		kw.ignoreUnreachable = *play.IgnoreUnreachable
 	}
 	if play.CheckMode != nil {
 		kw.check = *play.CheckMode
@@ -56,6 +68,9 @@ func (r *runner) keywords(pc *playCtx, n *node, sc *template.Scope) (*taskKeywor
 	for _, t := range n.chain() {
 		if t.IgnoreErrors != nil {
 			kw.ignoreErrors = *t.IgnoreErrors
+		}
+		if t.IgnoreUnreachable != nil {
+			kw.ignoreUnreachable = *t.IgnoreUnreachable
 		}
 		if t.CheckMode != nil {
 			kw.check = *t.CheckMode
@@ -292,8 +307,8 @@ func (r *runner) delegate(pc *playCtx, n *node, sc *template.Scope, kw *taskKeyw
 		kw.cfg.Port = 0
 		return nil
 	}
-	hs, ok := r.hosts[h.Name]
-	if !ok {
+	hs := readState(r, func() *hostState { return r.hosts[h.Name] })
+	if hs == nil {
 		return fmt.Errorf("delegate_to host %s has no state", name)
 	}
 	dsc := r.scope(pc, hs, n)

@@ -35,13 +35,28 @@ func (r *runner) loopItems(pc *playCtx, n *node, sc *template.Scope, deprecated 
 		if t.Loop == nil && t.LoopKind == "" {
 			return nil, false, nil
 		}
-		if v, err = r.engine.Render(t.Loop, sc); err != nil {
+		// loop: items keep the unsafe marks of what they were templated from
+		if v, err = r.engine.RenderMarked(t.Loop, sc); err != nil {
 			return nil, true, err
 		}
 		v = template.RemoveOmit(v)
 	}
-	items, err = r.lookupItems(sc, t.LoopKind, v)
-	return items, true, err
+	if t.LoopKind == "loop" {
+		items, err = r.lookupItems(sc, t.LoopKind, v)
+		return items, true, err
+	}
+	// with_<lookup>: the plugin reads plain terms, and Ansible marks every
+	// item it returns unsafe (wrap_var in the task executor).
+	if v, err = template.Plain(v); err != nil {
+		return nil, true, err
+	}
+	if items, err = r.lookupItems(sc, t.LoopKind, v); err != nil {
+		return nil, true, err
+	}
+	for i, item := range items {
+		items[i] = template.MarkUnsafe(item)
+	}
+	return items, true, nil
 }
 
 // flattenOnce is with_items' one-level flattening; a scalar is a

@@ -103,7 +103,7 @@ func (r *runner) metaEffect(pc *playCtx, bs *batchState, n *node, action string,
 	case "clear_facts":
 		for _, name := range bs.all {
 			if hs, ok := r.hosts[name]; ok {
-				hs.clearFacts()
+				r.writeState(hs.clearFacts)
 			}
 		}
 	case "clear_host_errors":

@@ -23,25 +23,30 @@ func (r *runner) execModule(pc *playCtx, n *node, hs *hostState, sc *template.Sc
 	if err != nil {
 		return failedResult(err.Error()), false
 	}
-	var args map[string]any
-	var unsafeArgs map[string]bool // arguments rendered from unsafe data
+	args := map[string]any{}
+	var marked map[string]any // the arguments with their unsafe marks, for set_fact
 	if n.task.Args != nil {
 		v, err := r.engine.RenderMarked(n.task.Args, sc)
 		if err == nil {
-			unsafeArgs = unsafeKeys(v)
+			marked, _ = v.(map[string]any)
 			v, err = template.Plain(v)
 		}
 		if err != nil {
 			return failedResult(taskErrorMsg(n.task.Pos, err)), false
 		}
-		m, ok := template.RemoveOmit(v).(map[string]any)
+		m, ok := v.(map[string]any)
 		if !ok {
 			return failedResult(fmt.Sprintf("the arguments of %s did not render to a mapping", n.task.Module)), false
 		}
 		args = m
-	} else {
-		args = map[string]any{}
 	}
+	// Omitted arguments are removed after the defaults are merged, so an
+	// argument set to omit drops its default too, as in Ansible.
+	args, err = r.withModuleDefaults(pc, n, info.Name, args, sc)
+	if err != nil {
+		return failedResult(taskErrorMsg(n.task.Pos, err)), false
+	}
+	args, _ = template.RemoveOmit(args).(map[string]any)
 	var mu sync.Mutex
 	var warnings []any
 	env := &modules.Env{
@@ -49,19 +54,11 @@ func (r *runner) execModule(pc *playCtx, n *node, hs *hostState, sc *template.Sc
 		Diff:      kw.diff,
 		Host:      hs.name,
 		Verbosity: r.opts.Verbosity,
-		// The module runs without the state lock: its callbacks into the
-		// variables take it.
-		FindFile: func(kind, name string) (string, error) { return findFile(pc, n, kind, name) },
-		Eval: func(expr string) (any, error) {
-			return readLocked(r, func() (any, error) { return r.engine.Eval(expr, sc) })
-		},
-		Cond: func(expr string) (bool, error) {
-			return readLocked(r, func() (bool, error) { return r.engine.Cond(expr, sc) })
-		},
+		FindFile:  func(kind, name string) (string, error) { return r.findFile(pc, n, kind, name) },
+		Eval:      func(expr string) (any, error) { return r.engine.Eval(expr, sc) },
+		Cond:      func(expr string) (bool, error) { return r.engine.Cond(expr, sc) },
 		Render: func(text string, o modules.RenderOptions) (string, error) {
-			return readLocked(r, func() (string, error) {
-				return r.engine.RenderFile(text, sc, template.FileOptions{TrimBlocks: o.TrimBlocks, LstripBlocks: o.LstripBlocks, Vars: o.Vars})
-			})
+			return r.engine.RenderFile(text, sc, template.FileOptions{TrimBlocks: o.TrimBlocks, LstripBlocks: o.LstripBlocks, Vars: o.Vars})
 		},
 		Warn: func(msg string) {
 			mu.Lock()
@@ -76,7 +73,7 @@ func (r *runner) execModule(pc *playCtx, n *node, hs *hostState, sc *template.Sc
 			return failedResult(fmt.Sprintf("the connection plugin '%s' was not found", kw.conn)), false
 		}
 		var hc *hostConn
-		r.unlocked(func() { hc, err = r.conns.get(r.ctx, kw.target, kw.conn, kw.cfg) })
+		hc, err = r.conns.get(r.ctx, kw.target, kw.conn, kw.cfg)
 		if err != nil {
 			if isUnreachable(err) {
 				return unreachableResult(err), false
@@ -88,7 +85,7 @@ func (r *runner) execModule(pc *playCtx, n *node, hs *hostState, sc *template.Sc
 		env.Become = kw.become
 	}
 	var res modules.Result
-	r.unlocked(func() { res, err = info.New().Run(r.ctx, env, args) })
+	res, err = info.New().Run(r.ctx, env, args)
 	if err != nil {
 		if isUnreachable(err) {
 			return unreachableResult(err), true
@@ -108,22 +105,17 @@ func (r *runner) execModule(pc *playCtx, n *node, hs *hostState, sc *template.Sc
 	}
 	if facts, ok := out2["ansible_facts"].(map[string]any); ok {
 		if info.Name == "ansible.builtin.set_fact" {
-			// A value templated from unsafe data stays unsafe in the variables.
-			set := make(map[string]any, len(facts))
-			for k, v := range facts {
-				if unsafeArgs[k] {
-					v = template.Unsafe{V: v}
-				}
-				set[k] = v
-			}
+			set := withMarks(facts, marked)
 			out.setFacts = append(out.setFacts, set)
 			if c, _ := out2["_ansible_facts_cacheable"].(bool); c {
 				// cacheable: also a host fact, seen under ansible_facts
 				if out.facts == nil {
 					out.facts = map[string]any{}
 				}
+				// Ansible's fact cache hands its values back marked
+				// unsafe; the set_fact variable itself keeps its marks.
 				for k, v := range facts {
-					out.facts[k] = v
+					out.facts[k] = template.MarkUnsafe(v)
 				}
 			}
 		} else {
@@ -131,7 +123,7 @@ func (r *runner) execModule(pc *playCtx, n *node, hs *hostState, sc *template.Sc
 				out.facts = map[string]any{}
 			}
 			for k, v := range facts {
-				out.facts[k] = v
+				out.facts[k] = template.MarkUnsafe(v) // what a module returns is never templated
 			}
 		}
 	}
@@ -150,28 +142,30 @@ func (r *runner) execModule(pc *playCtx, n *node, hs *hostState, sc *template.Sc
 	return out2, true
 }
 
-// unsafeKeys are the keys of rendered arguments whose value is marked unsafe.
-func unsafeKeys(v any) map[string]bool {
-	m, _ := v.(map[string]any)
-	var out map[string]bool
-	for k, e := range m {
-		if _, ok := e.(template.Unsafe); ok {
-			if out == nil {
-				out = map[string]bool{}
+// withMarks is set_fact's facts with the unsafe marks their arguments had
+// after templating, so that text read from unsafe data is never templated
+// again, however deep it sits; safe values stay plain. A "yes"/"no" the
+// module turned into a bool stays a bool.
+func withMarks(facts, marked map[string]any) map[string]any {
+	set := make(map[string]any, len(facts))
+	for k, v := range facts {
+		if m, ok := marked[k]; ok {
+			if _, isBool := v.(bool); !isBool {
+				v = m
 			}
-			out[k] = true
 		}
+		set[k] = v
 	}
-	return out
+	return set
 }
 
 // findFile resolves a controller file as Ansible's action plugins do
 // (_find_needle): kind/name then name along the task's search path.
-func findFile(pc *playCtx, n *node, kind, name string) (string, error) {
+func (r *runner) findFile(pc *playCtx, n *node, kind, name string) (string, error) {
 	if filepath.IsAbs(name) {
 		return name, nil
 	}
-	found, cands := findInSearchPath(pc, n, kind, name)
+	found, cands := r.findInSearchPath(pc, n, kind, name)
 	if found != "" {
 		return found, nil
 	}

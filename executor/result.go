@@ -18,7 +18,9 @@ var callbackKeys = map[string]bool{
 }
 
 // censor returns the copy callbacks see; loop is set for the aggregate
-// result of a loop, which carries no _ansible_no_log of its own.
+// result of a loop, which carries no _ansible_no_log of its own. Nor does
+// an unreachable result: Ansible's task executor returns it before
+// adding the key.
 func censor(res map[string]any, noLog, loop bool) map[string]any {
 	if !noLog {
 		out := make(map[string]any, len(res)+1)
@@ -28,7 +30,7 @@ func censor(res map[string]any, noLog, loop bool) map[string]any {
 			}
 			out[k] = StripKeys(v, isCleanedKey)
 		}
-		if _, ok := out["_ansible_no_log"]; !ok && !loop {
+		if _, ok := out["_ansible_no_log"]; !ok && !loop && statusOf(res) != StatusUnreachable {
 			out["_ansible_no_log"] = false
 		}
 		return out
@@ -56,15 +58,16 @@ func registered(res map[string]any) map[string]any {
 }
 
 // registerValue is a registered result as the host's variables hold it:
-// marked unsafe, so text a module returned ({{ }}, {% raw %}) is never
-// templated, as Ansible wraps every result but set_fact's and include_vars'.
+// its text marked unsafe, so what a module returned ({{ }}, {% raw %}) is
+// never templated, as Ansible wraps every result but set_fact's and
+// include_vars'.
 func registerValue(n *node, res map[string]any) any {
 	reg := registered(res)
 	switch playbook.ShortAction(n.task.Module) {
 	case "set_fact", "include_vars":
 		return reg
 	}
-	return template.Unsafe{V: reg}
+	return template.MarkUnsafe(reg)
 }
 
 // StripKeys returns a deep copy of v whose mappings lack the keys drop

@@ -12,16 +12,23 @@ type strategy interface {
 	runBatch(pc *playCtx, bs *batchState) error
 }
 
-// strategyFor picks the play's strategy, or the configured default when
-// the play sets none.
-func (r *runner) strategyFor(play *playbook.Play) (strategy, error) {
-	name := play.Strategy
-	if name == "" && r.opts.Strategy != "" {
-		if name = playbook.StrategyName(r.opts.Strategy); name == "" {
-			return nil, fatalf("Invalid play strategy specified: %s", r.opts.Strategy)
-		}
+// strategyName is the play's strategy, or the configured default when it
+// sets none; "" means the configured default is not a strategy.
+func (r *runner) strategyName(play *playbook.Play) string {
+	switch {
+	case play.Strategy != "":
+		return play.Strategy
+	case r.opts.Strategy == "":
+		return "linear"
 	}
-	switch name {
+	return playbook.StrategyName(r.opts.Strategy)
+}
+
+// strategyFor picks the play's strategy (see strategyName).
+func (r *runner) strategyFor(play *playbook.Play) (strategy, error) {
+	switch r.strategyName(play) {
+	case "":
+		return nil, fatalf("Invalid play strategy specified: %s", r.opts.Strategy)
 	case "free":
 		return &freeStrategy{r: r}, nil
 	case "host_pinned":
@@ -30,17 +37,15 @@ func (r *runner) strategyFor(play *playbook.Play) (strategy, error) {
 	return linearStrategy{r: r}, nil
 }
 
-// withStrategy is the play as the callbacks see it: with its strategy
-// set, to the configured default when it sets none (their output depends
-// on it, as Ansible's callbacks read play.strategy).
+// withStrategy is the play as the callbacks see it, its strategy set
+// (their output depends on it, as Ansible's callbacks read
+// play.strategy); strategyFor has accepted the play.
 func (r *runner) withStrategy(play *playbook.Play) *playbook.Play {
 	if play.Strategy != "" {
 		return play
 	}
 	p := *play
-	if p.Strategy = playbook.StrategyName(r.opts.Strategy); p.Strategy == "" {
-		p.Strategy = "linear"
-	}
+	p.Strategy = r.strategyName(play)
 	return &p
 }
 

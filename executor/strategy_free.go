@@ -33,7 +33,7 @@ func (s *freeStrategy) runBatch(pc *playCtx, bs *batchState) error {
 	f := &freeRun{r: r, pc: pc, bs: bs, pinned: s.pinned,
 		cursors: map[*hostState]*cursor{}, busy: map[*hostState]*hostTask{},
 		done: map[*hostState]bool{}, started: map[*hostState]bool{},
-		perTask: map[*playbook.Task]int{}, ch: make(chan event)}
+		perTask: map[*playbook.Task]int{}, ch: make(chan event), stale: true}
 	f.hosts = bs.active()
 	gather := r.gatherNode(pc)
 	sections := [][]*node{pc.c.pre, pc.c.main, pc.c.post}
@@ -60,6 +60,9 @@ type freeRun struct {
 	perTask map[*playbook.Task]int   // workers running each task (throttle)
 	last    int                      // the host to visit first
 	ch      chan event
+	// stale: a host's state changed since the play's dynamic variables
+	// (ansible_play_hosts & co) were last worked out.
+	stale bool
 
 	// Output: cur's events are shown as they come, the others' wait in
 	// queue (in the order their first event came).
@@ -80,14 +83,12 @@ type hostTask struct {
 	queued   bool
 }
 
-// run dispatches and collects until every host is done. The main
-// goroutine holds the state lock while it works, never while it waits.
+// run dispatches and collects until every host is done. It takes the
+// state lock only to write variables workers read (see state.go).
 func (f *freeRun) run() error {
 	r := f.r
 	for {
-		r.state.Lock()
 		err := f.dispatch()
-		r.state.Unlock()
 		if err != nil {
 			f.drain()
 			return err
@@ -96,9 +97,7 @@ func (f *freeRun) run() error {
 			return nil
 		}
 		ev := <-f.ch
-		r.state.Lock()
 		err = f.receive(ev)
-		r.state.Unlock()
 		if err == nil && r.ctx.Err() != nil {
 			err = ErrInterrupted
 		}
@@ -155,7 +154,11 @@ func (f *freeRun) visit(hs *hostState) (bool, error) {
 	}
 	cur := f.cursors[hs]
 	for {
+		failed := hs.failed
 		st, ok := cur.next(pc.handlers)
+		if hs.failed != failed {
+			f.stale = true // entering a rescue or leaving an always part
+		}
 		if !ok {
 			f.done[hs] = true
 			return true, nil
@@ -175,7 +178,7 @@ func (f *freeRun) visit(hs *hostState) (bool, error) {
 			f.started[hs] = true
 			return true, f.inline(hs, st, func() error { return f.meta(hs, st) })
 		}
-		pc.setDynamic(f.bs)
+		f.setDynamic()
 		limit, err := r.throttle(pc, n, hs)
 		if err != nil {
 			return false, err
@@ -225,10 +228,23 @@ func (f *freeRun) hostStart(hs *hostState, n *node, name string) {
 	}
 }
 
+// setDynamic brings the play's dynamic variables up to date with the
+// hosts' state, when it changed.
+func (f *freeRun) setDynamic() {
+	if f.stale {
+		f.stale = false
+		f.r.writeState(func() { f.pc.setDynamic(f.bs) })
+	}
+}
+
 // inline queues a step the main goroutine runs when its turn to be shown
-// comes; the host waits for it.
+// comes; the host waits for it. Meta and include steps may change any
+// host's state.
 func (f *freeRun) inline(hs *hostState, st step, run func() error) error {
-	ht := &hostTask{hs: hs, st: st, inline: run, finished: true}
+	ht := &hostTask{hs: hs, st: st, finished: true, inline: func() error {
+		defer func() { f.stale = true }()
+		return run()
+	}}
 	f.busy[hs] = ht
 	f.enqueue(ht)
 	return f.show()
@@ -301,13 +317,14 @@ func (f *freeRun) show() error {
 // run_once result applies to every host of the batch, as Ansible's
 // results do even under free (where each host runs the task).
 func (f *freeRun) finish(ht *hostTask, out *hostOutcome) error {
-	r, pc, n := f.r, f.pc, ht.st.n
+	r, n := f.r, ht.st.n
 	if r.ctx.Err() != nil {
 		return nil
 	}
 	r.account(out, ht.st.rescuable)
+	f.stale = true
 	r.cb.HostResult(r.displayResult(out))
-	if err := r.apply(pc, n, out); err != nil {
+	if err := f.apply(n, out); err != nil {
 		return err
 	}
 	if n.task.RunOnce == nil || !*n.task.RunOnce {
@@ -320,7 +337,7 @@ func (f *freeRun) finish(ht *hostTask, out *hostOutcome) error {
 		}
 		copied := *out
 		copied.hs, copied.notify, copied.rescued = other, false, false
-		if err := r.apply(pc, n, &copied); err != nil {
+		if err := f.apply(n, &copied); err != nil {
 			return err
 		}
 		if failed {
@@ -330,11 +347,18 @@ func (f *freeRun) finish(ht *hostTask, out *hostOutcome) error {
 	return nil
 }
 
+// apply applies an outcome while other hosts' workers may read variables.
+func (f *freeRun) apply(n *node, out *hostOutcome) error {
+	var err error
+	f.r.writeState(func() { err = f.r.apply(f.pc, n, out) })
+	return err
+}
+
 // include evaluates an include on the host and makes it run the included
 // tasks next.
 func (f *freeRun) include(hs *hostState, st step) error {
 	r, pc, n := f.r, f.pc, st.n
-	pc.setDynamic(f.bs)
+	f.setDynamic()
 	r.cb.TaskStart(n.task, r.includeName(pc, n, hs), n.handler)
 	out, incs := r.includeHost(pc, n, hs, st.rescuable)
 	outs := map[*hostState]*hostOutcome{hs: out}
@@ -360,7 +384,7 @@ func (f *freeRun) meta(hs *hostState, st step) error {
 	case "noop", "refresh_inventory":
 		return nil
 	}
-	pc.setDynamic(f.bs)
+	f.setDynamic()
 	ok, err := r.allTrue(n.when, r.scope(pc, hs, n))
 	if err != nil {
 		return fatalf("%s", taskErrorMsg(n.task.Pos, err))

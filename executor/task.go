@@ -164,13 +164,11 @@ func (r *runner) filteredOut(n *node) bool {
 }
 
 // execOnHost runs the task on one host in a worker goroutine, sending its
-// item events and then its outcome on ch. The worker holds the state lock
-// for reading while it reads variables (see stateLock).
+// item events and then its outcome on ch. It holds no lock: the scopes it
+// reads take the state lock per read (see state.go).
 func (r *runner) execOnHost(pc *playCtx, n *node, hs *hostState, ch chan<- event) {
 	var out *hostOutcome
 	func() {
-		r.state.RLock()
-		defer r.state.RUnlock()
 		// A bug in a module must fail the task, not kill the run.
 		defer func() {
 			if p := recover(); p != nil {
@@ -179,10 +177,6 @@ func (r *runner) execOnHost(pc *playCtx, n *node, hs *hostState, ch chan<- event
 			}
 		}()
 		out = r.runOnHost(pc, n, hs, func(hr *HostResult, item any) {
-			// Never hold the lock while waiting on the main goroutine,
-			// which may be waiting for the lock.
-			r.state.RUnlock()
-			defer r.state.RLock()
 			ch <- event{hs: hs, item: item, hr: hr}
 		})
 	}()
@@ -239,6 +233,13 @@ func (r *runner) account(out *hostOutcome, rescuable bool) {
 	changed, _ := out.result["changed"].(bool)
 	switch out.status {
 	case StatusUnreachable:
+		if out.ignored {
+			// ignore_unreachable: Ansible counts ok and ignored (never
+			// changed) and keeps the host in the play.
+			st.OK++
+			st.Ignored++
+			return
+		}
 		st.Unreachable++
 		out.hs.unreachable = true
 		r.unreachAny = true
@@ -302,7 +303,9 @@ func (r *runner) apply(pc *playCtx, n *node, out *hostOutcome) error {
 		hs.nonpersistent["ansible_failed_result"] = registerValue(n, out.result)
 		hs.nonpersistent["ansible_failed_task"] = map[string]any{"name": out.taskName, "action": out.action}
 	}
-	if reg := n.task.Register; reg != "" && out.status != StatusUnreachable {
+	// Ansible registers every result, unreachable ones too (seen through
+	// hostvars, or later tasks under ignore_unreachable).
+	if reg := n.task.Register; reg != "" {
 		hs.nonpersistent[reg] = registerValue(n, out.result)
 		delete(hs.incKeys, reg)
 	}

@@ -1,16 +1,10 @@
 package executor
 
 import (
-	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
-	"strings"
 
-	"github.com/gossible/gossible/internal/yamlvars"
 	"github.com/gossible/gossible/playbook"
 	"github.com/gossible/gossible/template"
-	"github.com/gossible/gossible/vault"
 )
 
 // playCtx is one play's state while it runs.
@@ -79,7 +73,7 @@ func (r *runner) scope(pc *playCtx, hs *hostState, n *node) *template.Scope {
 	if pc.play.Vars != nil {
 		layers = append(layers, pc.play.Vars)
 	}
-	layers = append(layers, pc.varsFiles[hs.name]...)
+	layers = append(layers, readState(r, func() []map[string]any { return pc.varsFiles[hs.name] })...)
 	layers = append(layers, pc.allRoleVars...)
 	if ri != nil {
 		layers = append(layers, ri.vars()...)
@@ -102,7 +96,7 @@ func (r *runner) scope(pc *playCtx, hs *hostState, n *node) *template.Scope {
 	if r.opts.ExtraVars != nil {
 		layers = append(layers, r.opts.ExtraVars)
 	}
-	layers = append(layers, hs.magic, pc.playMagic, pc.dynamic)
+	layers = append(layers, hs.magic, pc.playMagic, readState(r, func() map[string]any { return pc.dynamic }))
 	if ri != nil {
 		layers = append(layers, ri.magic)
 	}
@@ -111,101 +105,7 @@ func (r *runner) scope(pc *playCtx, hs *hostState, n *node) *template.Scope {
 		sp := searchPath(pc, n)
 		layers = append(layers, map[string]any{"ansible_search_path": stringsAny(sp)})
 	}
-	return template.NewScope(layers...)
-}
-
-// loadVarsFiles reads the play's vars_files for a host, templating the
-// names against the play's variables. A missing file is an error, as in
-// Ansible.
-func (r *runner) loadVarsFiles(pc *playCtx, hs *hostState, cache map[string]map[string]any) error {
-	if len(pc.play.VarsFiles) == 0 {
-		return nil
-	}
-	sc := r.scope(pc, hs, nil)
-	var layers []map[string]any
-	for _, raw := range pc.play.VarsFiles {
-		name, err := r.engine.RenderString(raw, sc)
-		if err != nil {
-			return fatalf("templating vars_files entry %q: %v", raw, err)
-		}
-		path := name
-		if !filepath.IsAbs(path) {
-			path = filepath.Join(pc.pb.Dir, path)
-		}
-		m, ok := cache[path]
-		if !ok {
-			m, ok = pc.preloaded[path]
-		}
-		if !ok {
-			data, err := os.ReadFile(path)
-			if err != nil {
-				return fatalf("vars file %s was not found\nCould not find file on the Ansible Controller.\nIf you are using a module and expect the file to exist on the remote, see the remote_src option", name)
-			}
-			if m, err = r.decodeVarsFile(data, path); err != nil {
-				return err
-			}
-			cache[path] = m
-		}
-		layers = append(layers, m)
-	}
-	pc.varsFiles[hs.name] = layers
-	return nil
-}
-
-// decodeVarsFile reads a vars file with Ansible's typing, opening vaulted
-// files and values with the run's secrets. Errors are fatal, worded as
-// Ansible's.
-func (r *runner) decodeVarsFile(data []byte, path string) (map[string]any, error) {
-	v, err := yamlvars.Decode(data, path, yamlvars.Options{Secrets: r.opts.VaultSecrets})
-	if err != nil {
-		var fe *vault.FileError
-		switch {
-		case errors.Is(err, vault.ErrNoSecrets):
-			return nil, fatalf("%s", vault.ErrNoSecrets.Error())
-		case errors.As(err, &fe):
-			return nil, fatalf("%s", fe.Error())
-		}
-		var ye *yamlvars.Error
-		if errors.As(err, &ye) && ye.Syntax {
-			return nil, fatalf("Syntax Error while loading YAML in vars file %s, line %d: %s", path, ye.Line, strings.TrimPrefix(ye.Msg, "yaml syntax error: "))
-		}
-		return nil, fatalf("%v", err)
-	}
-	switch t := v.(type) {
-	case nil:
-		return map[string]any{}, nil
-	case map[string]any:
-		return t, nil
-	}
-	return nil, fatalf("vars file %s must hold a mapping of variables, got %s", path, kindOf(v))
-}
-
-// preloadVarsFiles reads the play's vars_files whose names need no
-// templating before the play starts: Ansible reads them when it gathers
-// the play's variables, so a file it cannot decrypt (or parse) stops the
-// run before the play banner. Missing files are left to loadVarsFiles,
-// which reports them per host as Ansible does.
-func (r *runner) preloadVarsFiles(pc *playCtx) error {
-	pc.preloaded = map[string]map[string]any{}
-	for _, raw := range pc.play.VarsFiles {
-		if template.IsTemplate(raw) {
-			continue
-		}
-		path := raw
-		if !filepath.IsAbs(path) {
-			path = filepath.Join(pc.pb.Dir, path)
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			continue
-		}
-		m, err := r.decodeVarsFile(data, path)
-		if err != nil {
-			return err
-		}
-		pc.preloaded[path] = m
-	}
-	return nil
+	return template.NewScope(layers...).Guarded(&r.state)
 }
 
 func kindOf(v any) string {

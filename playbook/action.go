@@ -136,16 +136,23 @@ func (l *loader) conflictHint(actions []pair) string {
 // suggestAction finds the closest module name (short names for a short
 // key, full names for a dotted one) or task keyword.
 func (l *loader) suggestAction(name string) string {
-	cands := keys(taskSupported)
-	if l.opts.ModuleNames != nil {
-		for _, m := range l.opts.ModuleNames() {
-			if !strings.Contains(name, ".") {
-				m = m[strings.LastIndex(m, ".")+1:]
-			}
-			cands = append(cands, m)
-		}
+	return closest(name, append(keys(taskSupported), l.moduleCandidates(name)...))
+}
+
+// moduleCandidates are the module names to suggest for name: short names
+// for a short name, full names for a dotted one.
+func (l *loader) moduleCandidates(name string) []string {
+	if l.opts.ModuleNames == nil {
+		return nil
 	}
-	return closest(name, cands)
+	var cands []string
+	for _, m := range l.opts.ModuleNames() {
+		if !strings.Contains(name, ".") {
+			m = m[strings.LastIndex(m, ".")+1:]
+		}
+		cands = append(cands, m)
+	}
+	return cands
 }
 
 // extraArgs reads the args: keyword.

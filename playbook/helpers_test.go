@@ -91,7 +91,7 @@ func dump(t *testing.T, pb *Playbook) string {
 		plays = append(plays, map[string]any{
 			"pos": p.Pos.String(), "name": p.Name, "hosts": p.Hosts, "remote_user": p.RemoteUser,
 			"become": p.Become, "become_user": p.BecomeUser, "become_method": p.BecomeMethod,
-			"vars": p.Vars, "vars_files": p.VarsFiles, "gather_facts": p.GatherFacts, "serial": p.Serial,
+			"vars": p.Vars, "vars_files": varsFilesDump(p.VarsFiles), "gather_facts": p.GatherFacts, "serial": p.Serial,
 			"tags": p.Tags, "environment": p.Environment, "ignore_errors": p.IgnoreErrors,
 			"roles": refs(p.Roles), "pre_tasks": tasks(p.PreTasks), "tasks": tasks(p.Tasks),
 			"post_tasks": tasks(p.PostTasks), "handlers": tasks(p.Handlers), "connection": p.Connection,
@@ -105,6 +105,23 @@ func dump(t *testing.T, pb *Playbook) string {
 		t.Fatal(err)
 	}
 	return scrub(t, string(b)) + "\n"
+}
+
+// varsFilesDump shows vars_files as written: names, and lists of
+// alternatives as lists.
+func varsFilesDump(vfs []VarsFile) any {
+	if vfs == nil {
+		return nil
+	}
+	out := make([]any, 0, len(vfs))
+	for _, vf := range vfs {
+		if vf.List {
+			out = append(out, vf.Names)
+		} else {
+			out = append(out, vf.Names[0])
+		}
+	}
+	return out
 }
 
 func tasks(ts []*Task) []any {

@@ -9,12 +9,12 @@ var playSupported = set(
 	"vars", "vars_files", "gather_facts", "serial", "roles", "pre_tasks", "tasks",
 	"post_tasks", "handlers", "tags", "environment", "ignore_errors", "connection",
 	"max_fail_percentage", "any_errors_fatal", "no_log", "check_mode", "strategy",
-	"order", "vars_prompt",
+	"order", "vars_prompt", "module_defaults", "ignore_unreachable",
 )
 
 var playUnsupported = set(
 	"gather_subset", "gather_timeout", "fact_path", "force_handlers",
-	"port", "module_defaults", "run_once", "ignore_unreachable", "diff",
+	"port", "run_once", "diff",
 	"throttle", "timeout", "debugger", "become_flags", "become_exe", "collections",
 )
 
@@ -26,12 +26,12 @@ var taskSupported = set(
 	"notify", "become", "become_user", "become_method", "environment", "no_log", "vars",
 	"check_mode", "diff", "delegate_to", "run_once", "until", "retries", "delay", "loop",
 	"loop_control", "args", "action", "local_action", "throttle", "delegate_facts",
-	"any_errors_fatal",
+	"any_errors_fatal", "module_defaults", "ignore_unreachable",
 )
 
 var taskUnsupported = set(
-	"async", "poll", "ignore_unreachable",
-	"timeout", "debugger", "become_flags", "become_exe", "collections", "module_defaults",
+	"async", "poll",
+	"timeout", "debugger", "become_flags", "become_exe", "collections",
 	"port", "connection", "remote_user",
 )
 
@@ -39,11 +39,12 @@ var blockSupported = set(
 	"block", "rescue", "always", "name", "when", "tags", "become", "become_user",
 	"become_method", "environment", "ignore_errors", "vars", "no_log", "check_mode",
 	"diff", "delegate_to", "run_once", "throttle", "delegate_facts", "any_errors_fatal",
+	"module_defaults", "ignore_unreachable",
 )
 
 var blockUnsupported = set(
 	"timeout", "debugger",
-	"ignore_unreachable", "become_flags", "become_exe", "collections", "module_defaults",
+	"become_flags", "become_exe", "collections",
 	"port", "connection", "remote_user",
 )
 

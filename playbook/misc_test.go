@@ -183,7 +183,26 @@ func TestKeywordValues(t *testing.T) {
 		{name: "vars list", play: "vars: [{a: 1}, {a: 2, b: on}]", check: func(p *Play) bool {
 			return reflect.DeepEqual(p.Vars, map[string]any{"a": 2, "b": true})
 		}},
-		{name: "vars_files nested", play: "vars_files: [[a.yml, b.yml]]", wantErr: "list of alternatives in vars_files"},
+		{name: "vars_files alternatives", play: "vars_files: [a.yml, [b.yml, '{{ c }}.yml']]", check: func(p *Play) bool {
+			return reflect.DeepEqual(p.VarsFiles, []VarsFile{{Names: []string{"a.yml"}}, {Names: []string{"b.yml", "{{ c }}.yml"}, List: true}})
+		}},
+		{name: "vars_files one name", play: "vars_files: a.yml", check: func(p *Play) bool {
+			return reflect.DeepEqual(p.VarsFiles, []VarsFile{{Names: []string{"a.yml"}}})
+		}},
+		{name: "vars_files mapping", play: "vars_files: [{a: b}]", wantErr: "the field 'vars_files' should be a list of file names"},
+		{name: "vars_files nested mapping", play: "vars_files: [[{a: b}]]", wantErr: "the field 'vars_files' should be a list of strings"},
+		{name: "module_defaults", play: "module_defaults: {file: {state: directory}, ansible.builtin.copy: '{{ d }}'}", check: func(p *Play) bool {
+			return reflect.DeepEqual(p.ModuleDefaults, []map[string]any{{"file": map[string]any{"state": "directory"}, "ansible.builtin.copy": "{{ d }}"}})
+		}},
+		{name: "module_defaults list", play: "module_defaults: [{file: {}}, {copy: {mode: '0600'}}]", check: func(p *Play) bool { return len(p.ModuleDefaults) == 2 }},
+		{name: "module_defaults not a dict", play: "module_defaults: [file]", wantErr: "The field 'module_defaults' is supposed to be a dictionary or list of dictionaries"},
+		{name: "module_defaults string", play: "module_defaults: '{{ md }}'", wantErr: "The field 'module_defaults' is supposed to be a dictionary"},
+		{name: "module_defaults unknown module", play: "module_defaults: {fiel: {state: directory}}", wantErr: "Could not resolve action ansible.legacy.fiel in module_defaults"},
+		{name: "module_defaults unknown fqcn", play: "module_defaults: {community.general.ufw: {}}", wantErr: "Could not resolve action community.general.ufw in module_defaults"},
+		{name: "module_defaults group", play: "module_defaults: {group/aws: {region: x}}", wantErr: "does not support action groups in module_defaults yet ('group/aws')"},
+		{name: "module_defaults entry not a dict", play: "module_defaults: {file: [a]}", wantErr: "the module_defaults of 'file' should be a dictionary"},
+		{name: "ignore_unreachable", play: "ignore_unreachable: yes", check: func(p *Play) bool { return *p.IgnoreUnreachable }},
+		{name: "ignore_unreachable bad", play: "ignore_unreachable: maybe", wantErr: "The value 'maybe' is not a valid boolean for the field 'ignore_unreachable'"},
 		{name: "port unsupported", play: "port: 22", wantErr: "gossible does not support the play keyword 'port' yet"},
 		{name: "order invalid", play: "order: bogus", wantErr: "invalid 'order' specified for inventory hosts: bogus"},
 		{name: "max_fail_percentage bad", play: "max_fail_percentage: lots", wantErr: "should be a percentage"},

@@ -106,6 +106,10 @@ func (l *loader) playKeyword(src *source, play *Play, p pair) error {
 		}
 	case "vars_prompt":
 		play.VarsPrompt, err = l.varsPrompt(src, v)
+	case "module_defaults":
+		play.ModuleDefaults, err = l.moduleDefaults(src, v)
+	case "ignore_unreachable":
+		play.IgnoreUnreachable, err = boolean(src, v, p.key)
 	case "order":
 		if play.Order, err = text(src, v, p.key); err == nil && !hostOrders[play.Order] {
 			e := src.errAt(v, "invalid 'order' specified for inventory hosts: %s", play.Order)
@@ -197,22 +201,6 @@ func percent(src *source, n *yaml.Node, field string) (*float64, error) {
 		}
 	}
 	return nil, src.errAt(n, "the field '%s' should be a percentage (a number or 'N%%'), got '%s'", field, n.Value)
-}
-
-// varsFiles reads vars_files: a file name or a list of them. A nested
-// list (Ansible's "first one found") is not supported yet.
-func (l *loader) varsFiles(src *source, n *yaml.Node) ([]string, error) {
-	if isNull(n) {
-		return nil, nil
-	}
-	if n.Kind == yaml.SequenceNode {
-		for _, c := range n.Content {
-			if deref(c).Kind == yaml.SequenceNode {
-				return nil, src.errAt(c, "gossible does not support a list of alternatives in vars_files yet")
-			}
-		}
-	}
-	return l.stringList(src, n, "vars_files")
 }
 
 // StrategyName returns the short name of a strategy gossible implements

@@ -124,6 +124,10 @@ func (l *loader) commonKeyword(src *source, t *Task, p pair, what string) error 
 		t.DelegateFacts, err = boolean(src, v, p.key)
 	case "any_errors_fatal":
 		t.AnyErrorsFatal, err = boolean(src, v, p.key)
+	case "ignore_unreachable":
+		t.IgnoreUnreachable, err = boolean(src, v, p.key)
+	case "module_defaults":
+		t.ModuleDefaults, err = l.moduleDefaults(src, v)
 	default:
 		return fmt.Errorf("internal: keyword %q not handled", p.key)
 	}
@@ -243,7 +247,7 @@ func (l *loader) taskKeyword(src *source, t *Task, p pair) error {
 		t.LoopControl, err = l.loopControl(src, v)
 	case "name", "when", "tags", "become", "become_user", "become_method", "environment",
 		"ignore_errors", "vars", "no_log", "check_mode", "diff", "delegate_to", "run_once", "throttle", "delegate_facts",
-		"any_errors_fatal":
+		"any_errors_fatal", "ignore_unreachable", "module_defaults":
 		if p.key == "delegate_to" && t.DelegateTo != "" {
 			return nil // local_action already delegated to localhost, and wins
 		}

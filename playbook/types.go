@@ -32,7 +32,7 @@ type Play struct {
 	BecomeUser        string
 	BecomeMethod      string
 	Vars              map[string]any
-	VarsFiles         []string
+	VarsFiles         []VarsFile
 	GatherFacts       *bool // nil means the default (true)
 	Serial            []any // ints or "N%" strings; empty means all hosts
 	Tags              []string
@@ -56,6 +56,23 @@ type Play struct {
 	// Strategy is the play's strategy keyword, short form ("linear",
 	// "free", "host_pinned"); empty means the configured default.
 	Strategy string
+	// ModuleDefaults are the play's module_defaults mappings: module name
+	// (short or FQCN, as written) to its default arguments, a mapping or a
+	// template rendering to one. Entries of later mappings (blocks, the
+	// task) replace a module's whole entry, as Ansible's do; "group/"
+	// names are rejected at load.
+	ModuleDefaults []map[string]any
+	// IgnoreUnreachable: an unreachable result is counted as ignored and
+	// the host stays in the play (task and blocks override it).
+	IgnoreUnreachable *bool
+}
+
+// VarsFile is one vars_files entry. Written as a list, its names are
+// alternatives: the first file that exists is loaded (List keeps the form
+// because Ansible's not-found error prints the entry as written).
+type VarsFile struct {
+	Names []string // raw, possibly templated
+	List  bool
 }
 
 // DisplayName is the play's name as Ansible prints it ("PLAY [name]"):
@@ -127,6 +144,11 @@ type Task struct {
 	DelegateFacts *bool
 	// AnyErrorsFatal on a task or block overrides the play's (nearest wins).
 	AnyErrorsFatal *bool
+	// IgnoreUnreachable on a task or block overrides the play's (nearest wins).
+	IgnoreUnreachable *bool
+	// ModuleDefaults of a task or block come after its parents' and the
+	// play's (see Play.ModuleDefaults).
+	ModuleDefaults []map[string]any
 	RunOnce        *bool
 	Throttle       any // int or template: most hosts running the task at once
 	Until          any

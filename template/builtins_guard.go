@@ -28,8 +28,8 @@ var (
 var errBadArguments = errors.New("invalid arguments")
 
 // argumentPanic reports whether r is a Go runtime error (an index out of range, a nil
-// dereference: what unchecked arguments cause); any other panic is deliberate (a vault
-// failure aborting the run, see vaulted.go) and is raised again.
+// dereference: what unchecked arguments cause); any other panic is not a filter's
+// fault and is raised again, for guard to report.
 func argumentPanic(r any) bool {
 	if r == nil {
 		return false

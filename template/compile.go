@@ -20,25 +20,49 @@ type compiled struct {
 	single nodes.Expression // set when the template is exactly one {{ expr }}
 	source string           // the text as written, for messages
 	path   string           // the file of an included template
+	deps   []dep            // the files it extends, read while parsing
 }
 
-func (e *Engine) compile(src string) (*compiled, error) { return e.compileIn(src, nil) }
+func (e *Engine) compile(src string) (*compiled, error) { return e.compileIn(src, nil, nil) }
 
-// compileIn compiles src with paths as the search path of the {% extends %} it names. A
-// template that extends another depends on files, so it is not cached.
-func (e *Engine) compileIn(src string, paths []string) (*compiled, error) {
-	if c, ok := e.cache.Load(src); ok {
-		return c.(*compiled), nil
+// compileIn compiles src with paths as the search path of the {% extends %} it names;
+// nil paths are s's loader basedir (see searchLoader.base).
+func (e *Engine) compileIn(src string, paths []string, s *Scope) (*compiled, error) {
+	loader := &searchLoader{e: e, paths: paths, base: s}
+	if c, ok := e.cached(src, loader); ok {
+		return c, nil
 	}
 	if err := checkText(src); err != nil {
 		return nil, err
 	}
 	escaped := e.prepare(src, e.rawBackslashes)
-	loader := &searchLoader{e: e, root: escaped, paths: paths}
+	loader.root = escaped
 	c, err := e.parse(escaped, src, loader)
-	if err != nil || len(loader.served) > 0 {
+	if err != nil {
 		return c, err
 	}
+	e.store(src, c)
+	return c, nil
+}
+
+// cached is the compiled template under key, unless a file it extends now differs or
+// another file is found by its name on loader's search path.
+func (e *Engine) cached(key any, loader *searchLoader) (*compiled, bool) {
+	v, ok := e.cache.Load(key)
+	if !ok {
+		return nil, false
+	}
+	c := v.(*compiled)
+	for _, d := range c.deps {
+		if path, text, err := loader.load(d.name); err != nil || path != d.path || text != d.text {
+			return nil, false
+		}
+	}
+	return c, true
+}
+
+// store caches c under key: a template's text, or a fileKey.
+func (e *Engine) store(key any, c *compiled) {
 	e.cacheMu.Lock()
 	e.cacheN++
 	if e.cacheN > maxCached {
@@ -46,8 +70,7 @@ func (e *Engine) compileIn(src string, paths []string) (*compiled, error) {
 		e.cacheN = 1
 	}
 	e.cacheMu.Unlock()
-	e.cache.Store(src, c)
-	return c, nil
+	e.cache.Store(key, c)
 }
 
 // prepare rewrites template text for gonja: string literal escapes (Python's for files,
@@ -72,8 +95,8 @@ func (e *Engine) parse(escaped, src string, loader *searchLoader) (*compiled, er
 	if err != nil {
 		return nil, syntaxError(src, err)
 	}
-	for _, text := range loader.served {
-		more, err := e.scan(text, text)
+	for _, d := range loader.served {
+		more, err := e.scan(d.text, d.text)
 		if err != nil {
 			return nil, err
 		}
@@ -81,7 +104,7 @@ func (e *Engine) parse(escaped, src string, loader *searchLoader) (*compiled, er
 	}
 	rewriteTree(tpl.Root())
 	implicitMacroArgs(tpl.Root())
-	c := &compiled{tpl: tpl, names: names, source: src}
+	c := &compiled{tpl: tpl, names: names, source: src, deps: loader.served}
 	if root := tpl.Root(); len(root.Nodes) == 1 && root.Parent == nil {
 		if out, ok := root.Nodes[0].(*nodes.Output); ok && out.Condition == nil {
 			c.single = out.Expression

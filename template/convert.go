@@ -12,67 +12,93 @@ import (
 
 // toGo converts a gonja value to plain Go data: nil, bool, int, float64, string, []any,
 // map[string]any (or *Scope for hostvars entries).
-func toGo(v *exec.Value) any {
+func toGo(v *exec.Value) any { return toGoTo(v, nil) }
+
+// toGoChecked is toGo failing with the vault error that data holds: a vaulted value
+// that could not be opened fails where its data leaves gonja ({{ creds }},
+// creds | to_json), as Ansible fails where it uses the value.
+func toGoChecked(v *exec.Value) (any, error) {
+	var bad *VaultError
+	out := toGoTo(v, &bad)
+	if bad != nil {
+		return nil, bad
+	}
+	return out, nil
+}
+
+func toGoTo(v *exec.Value, bad **VaultError) any {
 	if v == nil || v.IsNil() {
 		return nil
 	}
-	return normalize(v.Interface())
+	return normalizeTo(v.Interface(), bad)
 }
 
 // normalize deep-converts any value met inside templates to plain Go data.
-func normalize(x any) any {
+func normalize(x any) any { return normalizeTo(x, nil) }
+
+// normalizeTo is normalize noting in *bad (when bad is not nil) the first vault error
+// met inside x.
+func normalizeTo(x any, bad **VaultError) any {
 	switch t := x.(type) {
 	case nil, bool, int, float64, string:
 		return t
 	case *exec.Value:
-		return toGo(t)
+		return toGoTo(t, bad)
 	case dictValue:
-		return normalize(map[string]any(t))
+		return normalizeTo(map[string]any(t), bad)
 	case listValue:
-		return normalize([]any(t))
+		return normalizeTo([]any(t), bad)
 	case scopeValue:
 		return t.s
 	case *Scope:
 		return t
-	case Vaulted, *VaultError:
-		return mustOpen(t)
-	case Unsafe:
-		return normalize(t.V)
+	case UnsafeText:
+		return string(t)
+	case Vaulted:
+		// not opened by a lookup (a filter's own data): opened here, a failure
+		// travelling as the error value
+		s, err := t.Decrypt()
+		if err != nil {
+			return noteVault(&VaultError{Err: err}, bad)
+		}
+		return s
+	case *VaultError:
+		return noteVault(t, bad)
 	case error:
 		return t
 	case []any:
 		out := make([]any, len(t))
 		for i, e := range t {
-			out[i] = normalize(e)
+			out[i] = normalizeTo(e, bad)
 		}
 		return out
 	case map[string]any:
 		out := make(map[string]any, len(t))
 		for k, e := range t {
-			out[k] = normalize(e)
+			out[k] = normalizeTo(e, bad)
 		}
 		keyorder.CopyOrder(out, t)
 		return out
 	case exec.ValuesList:
 		out := make([]any, len(t))
 		for i, e := range t {
-			out[i] = toGo(e)
+			out[i] = toGoTo(e, bad)
 		}
 		return out
 	case *exec.Dict:
 		out := make(map[string]any, len(t.Pairs))
 		keys := make([]string, 0, len(t.Pairs))
 		for _, p := range t.Pairs {
-			k := keyString(toGo(p.Key))
+			k := keyString(toGoTo(p.Key, bad))
 			if _, dup := out[k]; !dup {
 				keys = append(keys, k)
 			}
-			out[k] = toGo(p.Value)
+			out[k] = toGoTo(p.Value, bad)
 		}
 		keyorder.Record(out, keys) // a {...} literal keeps its written order
 		return out
 	case exec.Dict:
-		return normalize(&t)
+		return normalizeTo(&t, bad)
 	}
 	rv := reflect.ValueOf(x)
 	switch rv.Kind() {
@@ -106,6 +132,15 @@ func normalize(x any) any {
 		return normalize(rv.Elem().Interface())
 	}
 	return x
+}
+
+// noteVault records ve in *bad if it is the first met; ve stays in the data as the
+// error value it is.
+func noteVault(ve *VaultError, bad **VaultError) any {
+	if bad != nil && *bad == nil {
+		*bad = ve
+	}
+	return ve
 }
 
 // keyString turns a dict key into the string key Go maps here use.

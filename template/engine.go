@@ -17,12 +17,14 @@ import (
 type Engine struct {
 	cfg     *config.Config
 	env     *exec.Environment // shared filters/tests/statements; Context holds the globals
-	cache   sync.Map          // source → *compiled
+	cache   sync.Map          // source or fileKey → *compiled
 	cacheN  int64
 	cacheMu sync.Mutex
 	// rawBackslashes: template files render with Ansible's escape_backslashes=False
 	// (see RenderFile); playbook strings have their literals' backslashes doubled.
 	rawBackslashes bool
+	// roleDirs caches FindRelative's role detection.
+	roleDirs roleDirs
 }
 
 // maxCached bounds the compiled-template cache; past it the cache is dropped wholesale,
@@ -71,7 +73,7 @@ func (e *Engine) Render(v any, s *Scope) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return reveal(out)
+	return Plain(out)
 }
 
 func (e *Engine) render(v any, s *Scope, chain *resolving) (any, error) {
@@ -102,10 +104,8 @@ func (e *Engine) render(v any, s *Scope, chain *resolving) (any, error) {
 		}
 		keyorder.CopyOrder(out, t)
 		return out, nil
-	case Vaulted:
-		return reveal(t)
-	case Unsafe:
-		return t, nil // never templated; kept marked for the scope (see unsafe.go)
+	case UnsafeText:
+		return t, nil // never templated (see unsafe.go)
 	}
 	return v, nil
 }
@@ -130,7 +130,7 @@ func (e *Engine) renderString(src string, s *Scope, chain *resolving) (any, erro
 		v = literalConvert(out)
 	}
 	if unsafe {
-		return Unsafe{V: v}, nil
+		return MarkUnsafe(v), nil
 	}
 	return v, nil
 }
@@ -159,7 +159,7 @@ func (e *Engine) Eval(expr string, s *Scope) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return reveal(v)
+	return Plain(v)
 }
 
 // Cond evaluates a when:/changed_when:/failed_when: condition with Ansible's semantics: a
@@ -184,7 +184,7 @@ func (e *Engine) Cond(cond any, s *Scope) (bool, error) {
 		if IsTemplate(c) {
 			v, err := e.renderString(c, s, nil)
 			if err == nil {
-				v, err = reveal(v)
+				v, err = Plain(v)
 			}
 			if err != nil {
 				return false, condError(c, err)
@@ -242,5 +242,5 @@ func (e *Engine) evalNative(expr string, s *Scope, chain *resolving) (_ any, err
 	if v.IsError() {
 		return nil, r.fail(v, expr)
 	}
-	return toGo(v), nil
+	return toGoChecked(v)
 }

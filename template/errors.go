@@ -134,9 +134,6 @@ func translate(err error, src string, recorded []error) error {
 			return translate(r, src, nil)
 		}
 	}
-	if ve := vaultFromText(msg); ve != nil {
-		return ve
-	}
 	if u := undefinedFromText(msg); u != nil {
 		return u
 	}

@@ -19,26 +19,49 @@ import (
 // context"; an import sees only the globals unless "with context", as in Jinja2 (Ansible's
 // variables are not Jinja2 globals).
 
-type includeTag struct {
-	location      *tokens.Token
-	name          nodes.Expression
-	ignoreMissing bool
-	withContext   bool
+// fileTag is what the include and import tags share: where the tag stands, the
+// expression naming the template and whether the template sees the includer's variables.
+type fileTag struct {
+	location    *tokens.Token
+	name        nodes.Expression
+	withContext bool
 }
 
-func (t *includeTag) Position() *tokens.Token { return t.location }
+func (t *fileTag) Position() *tokens.Token { return t.location }
+
+// start finds what the tag needs in the renderer, the run and the search path, and
+// evaluates the template's name.
+func (t *fileTag) start(r *exec.Renderer) (*runState, *searchLoader, *exec.Value, error) {
+	st := stateOf(r.Evaluator())
+	loader, ok := r.Loader.(*searchLoader)
+	if st == nil || !ok {
+		return nil, nil, nil, fmt.Errorf("includes are not supported here")
+	}
+	loader.mu.Lock()
+	if loader.paths == nil && loader.base == nil {
+		loader.base = st.scope // an inline template's: its basedir, found when needed
+	}
+	loader.mu.Unlock()
+	v := r.Eval(t.name)
+	if v.IsError() {
+		return nil, nil, nil, v
+	}
+	return st, loader, v, nil
+}
+
+type includeTag struct {
+	fileTag
+	ignoreMissing bool
+}
+
 func (t *includeTag) String() string {
 	return fmt.Sprintf("IncludeControlStructure(Line=%d Col=%d)", t.location.Line, t.location.Col)
 }
 
 func (t *includeTag) Execute(r *exec.Renderer, _ *nodes.ControlStructureBlock) error {
-	st, loader, err := includeEnv(r)
+	st, loader, v, err := t.start(r)
 	if err != nil {
 		return err
-	}
-	v := r.Eval(t.name)
-	if v.IsError() {
-		return v
 	}
 	// a list names alternatives: the first that exists is included
 	var names []string
@@ -73,27 +96,20 @@ func (t *includeTag) Execute(r *exec.Renderer, _ *nodes.ControlStructureBlock) e
 
 // importTag is {% import name as alias %} and {% from name import a, b as c %}.
 type importTag struct {
-	location    *tokens.Token
-	name        nodes.Expression
-	alias       string            // import: the module's name
-	names       map[string]string // from: local name → exported name
-	order       []string          // from: local names as written
-	withContext bool
+	fileTag
+	alias string            // import: the module's name
+	names map[string]string // from: local name → exported name
+	order []string          // from: local names as written
 }
 
-func (t *importTag) Position() *tokens.Token { return t.location }
 func (t *importTag) String() string {
 	return fmt.Sprintf("ImportControlStructure(Line=%d Col=%d)", t.location.Line, t.location.Col)
 }
 
 func (t *importTag) Execute(r *exec.Renderer, _ *nodes.ControlStructureBlock) error {
-	st, loader, err := includeEnv(r)
+	st, loader, v, err := t.start(r)
 	if err != nil {
 		return err
-	}
-	v := r.Eval(t.name)
-	if v.IsError() {
-		return v
 	}
 	name := v.String()
 	c, err := st.engine.compileFile(name, loader)
@@ -156,16 +172,6 @@ func (e *Engine) module(c *compiled, st *runState, r *exec.Renderer, loader *sea
 	return out, nil
 }
 
-// includeEnv finds what an include needs in the renderer: the run and the search path.
-func includeEnv(r *exec.Renderer) (*runState, *searchLoader, error) {
-	st := stateOf(r.Evaluator())
-	loader, ok := r.Loader.(*searchLoader)
-	if st == nil || !ok {
-		return nil, nil, fmt.Errorf("includes are not supported here")
-	}
-	return st, loader, nil
-}
-
 // scopeFor is the scope an included template's names are bound from: none without
 // context (only globals and the includer's hidden state are seen).
 func scopeFor(st *runState, withContext bool) *Scope {
@@ -175,22 +181,33 @@ func scopeFor(st *runState, withContext bool) *Scope {
 	return NewScope()
 }
 
-// compileFile finds name on the loader's search path and compiles it. Errors name the file.
+// compileFile finds name on the loader's search path and compiles it, once per file
+// text (an include in a loop reads the file each time, parses it once). Errors name the
+// file.
 func (e *Engine) compileFile(name string, l *searchLoader) (*compiled, error) {
 	path, text, err := l.load(name)
 	if err != nil {
 		return nil, err
 	}
+	key := fileKey{path: path, text: text}
+	sub := &searchLoader{e: e, root: text, paths: l.searchPaths()}
+	if c, ok := e.cached(key, sub); ok {
+		return c, nil
+	}
 	if err := checkText(text); err != nil {
 		return nil, err
 	}
-	c, err := e.parse(text, text, &searchLoader{e: e, root: text, paths: l.paths})
+	c, err := e.parse(text, text, sub)
 	if err != nil {
 		return nil, inFile(err, path)
 	}
 	c.path = path
+	e.store(key, c)
 	return c, nil
 }
+
+// fileKey caches an included file's compiled template by its path and text.
+type fileKey struct{ path, text string }
 
 // renderWith renders an included template into the includer's output, in context ctx.
 func (e *Engine) renderWith(c *compiled, ctx *exec.Context, r *exec.Renderer, loader *searchLoader) error {
@@ -210,34 +227,29 @@ func inFile(err error, path string) error {
 }
 
 func includeParser(p *parser.Parser, args *parser.Parser) (nodes.ControlStructure, error) {
-	t := &includeTag{location: p.Current(), withContext: true}
-	name, err := args.ParseExpression()
+	ft, err := parseFileTag(p, args, true)
 	if err != nil {
 		return nil, err
 	}
-	t.name = name
+	t := &includeTag{fileTag: ft}
 	if args.MatchName("ignore") != nil {
 		if args.MatchName("missing") == nil {
 			return nil, args.Error("expected 'missing' after 'ignore'", args.Current())
 		}
 		t.ignoreMissing = true
 	}
-	if err := contextClause(args, &t.withContext); err != nil {
+	if err := t.parseEnd(args, "include"); err != nil {
 		return nil, err
-	}
-	if !args.End() {
-		return nil, args.Error("malformed include tag", args.Current())
 	}
 	return t, nil
 }
 
 func importParser(p *parser.Parser, args *parser.Parser) (nodes.ControlStructure, error) {
-	t := &importTag{location: p.Current()}
-	name, err := args.ParseExpression()
+	ft, err := parseFileTag(p, args, false)
 	if err != nil {
 		return nil, err
 	}
-	t.name = name
+	t := &importTag{fileTag: ft}
 	if args.MatchName("as") == nil {
 		return nil, args.Error("expected 'as'", args.Current())
 	}
@@ -246,22 +258,18 @@ func importParser(p *parser.Parser, args *parser.Parser) (nodes.ControlStructure
 		return nil, args.Error("expected a name after 'as'", args.Current())
 	}
 	t.alias = alias.Val
-	if err := contextClause(args, &t.withContext); err != nil {
+	if err := t.parseEnd(args, "import"); err != nil {
 		return nil, err
-	}
-	if !args.End() {
-		return nil, args.Error("malformed import tag", args.Current())
 	}
 	return t, nil
 }
 
 func fromParser(p *parser.Parser, args *parser.Parser) (nodes.ControlStructure, error) {
-	t := &importTag{location: p.Current(), names: map[string]string{}}
-	name, err := args.ParseExpression()
+	ft, err := parseFileTag(p, args, false)
 	if err != nil {
 		return nil, err
 	}
-	t.name = name
+	t := &importTag{fileTag: ft, names: map[string]string{}}
 	if args.MatchName("import") == nil {
 		return nil, args.Error("expected 'import'", args.Current())
 	}
@@ -290,24 +298,35 @@ func fromParser(p *parser.Parser, args *parser.Parser) (nodes.ControlStructure, 
 	if len(t.order) == 0 {
 		return nil, args.Error("expected a name to import", args.Current())
 	}
-	if err := contextClause(args, &t.withContext); err != nil {
+	if err := t.parseEnd(args, "from"); err != nil {
 		return nil, err
-	}
-	if !args.End() {
-		return nil, args.Error("malformed from tag", args.Current())
 	}
 	return t, nil
 }
 
-// contextClause reads an optional "with context" / "without context".
-func contextClause(args *parser.Parser, with *bool) error {
-	tok := args.MatchName("with", "without")
-	if tok == nil {
-		return nil
+// parseFileTag reads the expression that starts an include or import tag; withContext
+// is the tag's default.
+func parseFileTag(p *parser.Parser, args *parser.Parser, withContext bool) (fileTag, error) {
+	t := fileTag{location: p.Current(), withContext: withContext}
+	name, err := args.ParseExpression()
+	if err != nil {
+		return fileTag{}, err
 	}
-	if args.MatchName("context") == nil {
-		return args.Error("expected 'context'", args.Current())
+	t.name = name
+	return t, nil
+}
+
+// parseEnd reads what ends the tag (Jinja2's name for it: include, import or from): an
+// optional "with context" / "without context".
+func (t *fileTag) parseEnd(args *parser.Parser, tag string) error {
+	if tok := args.MatchName("with", "without"); tok != nil {
+		if args.MatchName("context") == nil {
+			return args.Error("expected 'context'", args.Current())
+		}
+		t.withContext = tok.Val == "with"
 	}
-	*with = tok.Val == "with"
+	if !args.End() {
+		return args.Error("malformed "+tag+" tag", args.Current())
+	}
 	return nil
 }

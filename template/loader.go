@@ -22,10 +22,27 @@ type searchLoader struct {
 	e     *Engine
 	root  string   // the prepared text of the template being compiled
 	paths []string // search directories, in order
-	mu    sync.Mutex
-	// served lists the prepared texts of the files read while parsing ({% extends %}),
-	// whose variable names the compiled template must also bind
-	served []string
+	// base, when paths is nil, is an inline template's scope: paths is then its loader
+	// basedir, worked out when a file is first looked for (most templates include none)
+	base *Scope
+	mu   sync.Mutex
+	// served lists the files read while parsing ({% extends %}), whose variable names
+	// the compiled template must also bind
+	served []dep
+}
+
+// dep is a file read while parsing: a compiled template that read it stays valid while
+// its name finds the same file with the same text.
+type dep struct{ name, path, text string }
+
+// searchPaths is the loader's search path (see base).
+func (l *searchLoader) searchPaths() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.paths == nil && l.base != nil {
+		l.paths = []string{basedirOf(l.base, nil)}
+	}
+	return l.paths
 }
 
 var _ loaders.Loader = (*searchLoader)(nil)
@@ -43,22 +60,23 @@ func (e *TemplateNotFoundError) Error() string {
 
 // find returns the path of name on the search path.
 func (l *searchLoader) find(name string) (string, error) {
+	paths := l.searchPaths()
 	var parts []string
 	for _, p := range strings.Split(name, "/") {
 		switch {
 		case p == "..":
-			return "", &TemplateNotFoundError{Name: name, Paths: l.paths}
+			return "", &TemplateNotFoundError{Name: name, Paths: paths}
 		case p != "" && p != ".":
 			parts = append(parts, p)
 		}
 	}
-	for _, dir := range l.paths {
+	for _, dir := range paths {
 		p := filepath.Join(append([]string{dir}, parts...)...)
 		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
 			return p, nil
 		}
 	}
-	return "", &TemplateNotFoundError{Name: name, Paths: l.paths}
+	return "", &TemplateNotFoundError{Name: name, Paths: paths}
 }
 
 // load finds name and returns its path and text prepared for gonja (see prepareFile).
@@ -79,12 +97,12 @@ func (l *searchLoader) Read(name string) (io.Reader, error) {
 	if name == rootID {
 		return strings.NewReader(l.root), nil
 	}
-	_, text, err := l.load(name)
+	path, text, err := l.load(name)
 	if err != nil {
 		return nil, err
 	}
 	l.mu.Lock()
-	l.served = append(l.served, text)
+	l.served = append(l.served, dep{name: name, path: path, text: text})
 	l.mu.Unlock()
 	return bytes.NewReader([]byte(text)), nil
 }
@@ -109,21 +127,15 @@ func (e *Engine) prepareFile(text string) string {
 }
 
 // fileSearchPath is the include search path of a template file rendered by the template
-// module (lookup false) or the template lookup (lookup true), as Ansible sets it: each
-// directory of the task's search path (the role, its tasks/, the playbook dir), first its
-// templates/ subdirectory, then itself. The module appends the playbook dir and the
-// template's own directory at the end; the lookup puts the template's directory first.
+// module (lookup false) or the template lookup (lookup true), as Ansible sets it: the
+// task's ansible_search_path (its roles, its task file's directory, the playbook's), each
+// directory's templates/ subdirectory first. The module appends the loader basedir and
+// the template's own directory; the lookup uses those two only when there is no
+// ansible_search_path, and puts the template's directory first.
 func fileSearchPath(s *Scope, fullpath string, lookup bool) []string {
-	var base []string
-	if rp, ok, err := s.Lookup("role_path"); err == nil && ok {
-		if p, ok := rp.(string); ok && p != "" {
-			base = append(base, p, filepath.Join(p, "tasks"))
-		}
-	}
-	basedir := scopeBasedir(s)
-	base = append(base, basedir)
-	if !lookup {
-		base = append(base, basedir, filepath.Dir(fullpath))
+	base, ok, _ := searchPathOf(s, nil)
+	if !lookup || !ok {
+		base = append(base, basedirOf(s, nil), filepath.Dir(fullpath))
 	}
 	var out []string
 	if lookup {
@@ -133,16 +145,4 @@ func fileSearchPath(s *Scope, fullpath string, lookup bool) []string {
 		out = append(out, filepath.Join(p, "templates"), p)
 	}
 	return out
-}
-
-// scopeBasedir is Ansible's loader basedir: the playbook's directory, else the working
-// directory. It is where inline templates find what they include.
-func scopeBasedir(s *Scope) string {
-	if v, ok, err := s.Lookup("playbook_dir"); err == nil && ok {
-		if p, ok := v.(string); ok && p != "" {
-			return unfrack(p)
-		}
-	}
-	wd, _ := os.Getwd()
-	return wd
 }

@@ -208,21 +208,9 @@ func (e *Engine) runLookup(name string, terms []any, kw map[string]any, s *Scope
 // searchPaths is Ansible's find_file_in_search_path list: ansible_search_path, else the
 // role's path, else the playbook dir.
 func (lc *lookupCtx) searchPaths() ([]string, error) {
-	v, ok, err := revealFound(lc.s.lookup("ansible_search_path", lc.chain))
-	if err != nil {
-		return nil, err
-	}
-	if ok {
-		var out []string
-		switch t := v.(type) {
-		case []any:
-			for _, p := range t {
-				out = append(out, pyStr(p))
-			}
-		case string:
-			out = append(out, t)
-		}
-		return out, nil
+	paths, ok, err := searchPathOf(lc.s, lc.chain)
+	if err != nil || ok {
+		return paths, err
 	}
 	if rp, ok, _ := lc.s.lookup("role_path", lc.chain); ok {
 		return []string{pyStr(rp)}, nil
@@ -230,48 +218,24 @@ func (lc *lookupCtx) searchPaths() ([]string, error) {
 	return []string{lc.basedir()}, nil
 }
 
-// basedir is Ansible's loader basedir: the playbook's directory.
-func (lc *lookupCtx) basedir() string {
-	if v, ok, err := lc.s.lookup("playbook_dir", lc.chain); err == nil && ok {
-		if s, ok := v.(string); ok && s != "" {
-			return unfrack(s)
-		}
-	}
-	wd, _ := os.Getwd()
-	return wd
-}
+// basedir is Ansible's loader basedir (see basedirOf).
+func (lc *lookupCtx) basedir() string { return basedirOf(lc.s, lc.chain) }
 
-// findFile is Ansible's path_dwim_relative_stack: for each search path, path/subdir/name
-// then path/name, then the same under the basedir; an absolute (or ~) name only has to
-// exist. ok is false when nothing exists.
+// findFile finds name along the search paths (see FindRelative); ok is false when
+// nothing exists.
 func (lc *lookupCtx) findFile(subdir, name string) (string, bool, error) {
 	if name == "" {
 		return "", false, nil
-	}
-	if strings.HasPrefix(name, "~") || strings.HasPrefix(name, "/") {
-		p := unfrack(name)
-		_, err := os.Stat(p)
-		return p, err == nil, nil
 	}
 	paths, err := lc.searchPaths()
 	if err != nil {
 		return "", false, err
 	}
-	first := strings.SplitN(name, "/", 2)[0]
-	var cands []string
-	for _, p := range append(paths, lc.basedir()) {
-		up := unfrack(p)
-		if first != subdir {
-			cands = append(cands, pyJoin(up, subdir, name))
-		}
-		cands = append(cands, pyJoin(up, name))
+	found, cands := lc.e.FindRelative(paths, lc.basedir(), subdir, name)
+	if found == "" && len(cands) == 1 && cands[0] == unfrack(name) {
+		return cands[0], false, nil // an absolute name: kept for the message
 	}
-	for _, c := range cands {
-		if _, err := os.Stat(c); err == nil {
-			return c, true, nil
-		}
-	}
-	return "", false, nil
+	return found, found != "", nil
 }
 
 // unfrack is Ansible's unfrackpath without following links: ~ and $VARS expanded,

@@ -308,7 +308,7 @@ func lookupVars(lc *lookupCtx, terms []any, kw map[string]any) ([]any, error) {
 		if !ok {
 			return nil, errf("Invalid setting identifier, \"%s\" is not a string, its a <class '%s'>", pyStr(t), typeName(t))
 		}
-		v, found, err := revealFound(lc.s.lookup(name, lc.chain))
+		v, found, err := lc.s.lookupPlain(name, lc.chain)
 		switch {
 		case err != nil && undefinedIn(err) == nil:
 			return nil, err

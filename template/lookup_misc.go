@@ -67,7 +67,7 @@ func lookupRandomChoice(_ *lookupCtx, terms []any, _ map[string]any) ([]any, err
 // host patterns (a list is their union), evaluated against an inventory
 // rebuilt from the `groups` variable; a pattern error gives no hosts.
 func lookupInventoryHostnames(lc *lookupCtx, terms []any, _ map[string]any) ([]any, error) {
-	v, ok, err := revealFound(lc.s.lookup("groups", lc.chain))
+	v, ok, err := lc.s.lookupPlain("groups", lc.chain)
 	if err != nil {
 		return nil, err
 	}

@@ -69,28 +69,33 @@ func registerUndefinedTest(fn func(c *call) (bool, error), names ...string) {
 	}
 }
 
-// newCall converts gonja's arguments; ok is false when the input is an error the callee
-// must not see (it is then returned as is).
-func newCall(ev *exec.Evaluator, in *exec.Value, params *exec.VarArgs, undefinedOK bool) (*call, bool) {
-	c := &call{kwargs: map[string]any{}, ev: ev}
+// newCall converts gonja's arguments; fail is not nil when the callee must not run: the
+// input is an error it must not see (fail is the input), or the data holds a vaulted
+// value that could not be opened (fail is its *VaultError).
+func newCall(ev *exec.Evaluator, in *exec.Value, params *exec.VarArgs, undefinedOK bool) (c *call, fail error) {
+	c = &call{kwargs: map[string]any{}, ev: ev}
+	var bad *VaultError // a vault failure inside the data fails the call
 	if in.IsError() {
 		err, _ := in.Interface().(error)
 		u := undefinedIn(err)
 		if ve := vaultIn(err); ve != nil && undefinedOK {
 			c.in = ve // defined (Ansible holds an object); it fails where it is used
 		} else if u == nil || !undefinedOK {
-			return nil, false
+			return nil, in
 		} else {
 			c.undef = u
 		}
-	} else {
-		c.in = toGo(in)
+	} else if c.in = toGoTo(in, &bad); bad != nil {
+		return nil, bad
 	}
 	for _, a := range params.Args {
-		c.args = append(c.args, toGo(a))
+		c.args = append(c.args, toGoTo(a, &bad))
 	}
 	for k, a := range params.KwArgs {
-		c.kwargs[k] = toGo(a)
+		c.kwargs[k] = toGoTo(a, &bad)
+	}
+	if bad != nil {
+		return nil, bad
 	}
 	// a test's keyword arguments arrive as a trailing dict (see testArgs in condexpr.go)
 	if n := len(c.args); n > 0 {
@@ -103,14 +108,18 @@ func newCall(ev *exec.Evaluator, in *exec.Value, params *exec.VarArgs, undefined
 			}
 		}
 	}
-	return c, true
+	return c, nil
 }
 
 func (f filterDef) gonja(name string) exec.FilterFunction {
 	return func(ev *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
-		c, ok := newCall(ev, in, params, f.undefinedOK)
-		if !ok {
-			return in
+		c, fail := newCall(ev, in, params, f.undefinedOK)
+		if fail != nil {
+			if v, ok := fail.(*exec.Value); ok {
+				return v
+			}
+			stateOf(ev).record(fail) // gonja may flatten it into text
+			return exec.AsValue(fail)
 		}
 		out, err := f.fn(c)
 		if err != nil {
@@ -131,9 +140,12 @@ func (f filterDef) gonja(name string) exec.FilterFunction {
 
 func (t testDef) gonja(name string) exec.TestFunction {
 	return func(ev *exec.Evaluator, in *exec.Value, params *exec.VarArgs) (bool, error) {
-		c, ok := newCall(ev, in, params, t.undefinedOK)
-		if !ok {
-			return false, in
+		c, fail := newCall(ev, in, params, t.undefinedOK)
+		if fail != nil {
+			if _, ok := fail.(*exec.Value); !ok {
+				stateOf(ev).record(fail)
+			}
+			return false, fail
 		}
 		ok, err := t.fn(c)
 		if err != nil {

@@ -90,16 +90,15 @@ func (e *Engine) bindNames(ctx *exec.Context, names []string, s *Scope, chain *r
 			ctx.Set(name, v)
 			continue
 		}
-		v, ok, err := s.lookup(name, chain)
+		st, _ := ctx.Get(stateKey)
+		rs, _ := st.(*runState)
+		v, sh, ok, err := s.resolve(name, chain, rs)
 		switch {
 		case err != nil:
 			ctx.Set(name, err)
 		case ok:
-			if holdsUnsafe(v) {
-				st, _ := ctx.Get(stateKey)
-				if rs, ok := st.(*runState); ok {
-					rs.taint()
-				}
+			if sh.has(hasUnsafe) {
+				rs.taint()
 			}
 			ctx.Set(name, wrapIn(v, chain))
 		case name == "omit":
@@ -163,10 +162,7 @@ func (e *Engine) executeIn(src string, s *Scope, chain *resolving, paths []strin
 // executeRun is executeIn also reporting whether the run read unsafe data.
 func (e *Engine) executeRun(src string, s *Scope, chain *resolving, paths []string) (out string, native, unsafe bool, err error) {
 	defer guard(&err, src)
-	if paths == nil && strings.Contains(src, "{%") {
-		paths = []string{scopeBasedir(s)}
-	}
-	c, err := e.compileIn(src, paths)
+	c, err := e.compileIn(src, paths, s)
 	if err != nil {
 		return "", false, false, err
 	}
@@ -203,7 +199,11 @@ func (r *run) renderTop(renderer *exec.Renderer, c *compiled, src string) (nativ
 			if _, ok := v.Interface().(nativeText); ok && len(root.Nodes) == 1 {
 				native = true
 			}
-			if _, err := io.WriteString(renderer.Output, outputStr(toGo(v))); err != nil {
+			g, err := toGoChecked(v)
+			if err != nil {
+				return false, err
+			}
+			if _, err := io.WriteString(renderer.Output, outputStr(g)); err != nil {
 				return false, err
 			}
 			continue
@@ -219,10 +219,6 @@ func (r *run) renderTop(renderer *exec.Renderer, c *compiled, src string) (nativ
 // crash a run.
 func guard(err *error, src string) {
 	if r := recover(); r != nil {
-		if ve, ok := recoveredVault(r); ok {
-			*err = ve
-			return
-		}
 		*err = &TemplateError{Source: src, Msg: fmt.Sprintf("internal template engine error: %v", r)}
 	}
 }

@@ -1,44 +1,60 @@
 package template
 
-// Unsafe marks data that is never templated again (Ansible's AnsibleUnsafe): module
-// results, gathered facts, lookup() results and whatever a template builds from them.
-// Templates still read it as plain data (r.stdout | length); only rendering the text
-// as a template is prevented. The marker lives in scope layers only:
-//   - Scope.lookup hands it back untemplated, and a template run that reads it (or
-//     calls lookup()) yields an Unsafe result, so a variable built from it stays unsafe;
-//   - wrapIn, Engine.Render, Scope.Lookup and Eval take it off (reveal, openForGonja),
-//     so no caller outside this package meets it except through RenderMarked.
-type Unsafe struct{ V any }
+import "github.com/gossible/gossible/internal/keyorder"
 
-// RenderMarked is Render keeping the Unsafe marker on what came from unsafe data, for
-// values stored back into a scope (set_fact), where they must stay unsafe.
-func (e *Engine) RenderMarked(v any, s *Scope) (any, error) {
-	return e.render(v, s, nil)
-}
+// UnsafeText is text that is never templated again (Ansible's AnsibleUnsafeText, a str
+// subclass): module results, gathered facts, with_* loop items, lookup() results, and
+// whatever a template run that read such data produces. The mark sits on the leaves, so
+// it survives being copied into loops, nested set_fact values and registered results
+// with no special case:
+//   - Scope.lookup never templates it (needsTemplating sees no string);
+//   - a run that binds a variable holding it is tainted, and its result is marked
+//     again (MarkUnsafe), as Ansible's AnsibleContext does;
+//   - gonja gets it as a plain string (wrapIn), so filters, tests and comparisons treat
+//     it as text;
+//   - Engine.Render, Eval, Cond and Scope.Lookup hand back plain strings; only
+//     RenderMarked keeps the mark, for values stored back into a scope.
+type UnsafeText string
 
-// Plain is v with every Unsafe marker taken off and vaulted value opened.
-func Plain(v any) (any, error) { return reveal(v) }
+// String is the text, so that printing code treats it as a string.
+func (u UnsafeText) String() string { return string(u) }
 
-// holdsUnsafe reports whether an Unsafe value is anywhere inside v.
-func holdsUnsafe(v any) bool {
+// MarkUnsafe is v with every string inside it marked unsafe (Ansible's wrap_var); maps
+// and lists are copied, keys stay plain.
+func MarkUnsafe(v any) any {
 	switch t := v.(type) {
-	case Unsafe:
-		return true
+	case string:
+		return UnsafeText(t)
 	case []any:
-		for _, e := range t {
-			if holdsUnsafe(e) {
-				return true
-			}
+		out := make([]any, len(t))
+		for i, e := range t {
+			out[i] = MarkUnsafe(e)
 		}
+		return out
 	case map[string]any:
-		for _, e := range t {
-			if holdsUnsafe(e) {
-				return true
-			}
+		out := make(map[string]any, len(t))
+		for k, e := range t {
+			out[k] = MarkUnsafe(e)
 		}
+		keyorder.CopyOrder(out, t)
+		return out
 	}
-	return false
+	return v
 }
+
+// RenderMarked is Render keeping the unsafe marks, for values stored back into a scope
+// (set_fact, loop items), where they must stay unsafe. Vaulted values are opened.
+func (e *Engine) RenderMarked(v any, s *Scope) (any, error) {
+	out, err := e.render(v, s, nil)
+	if err != nil {
+		return nil, err
+	}
+	return settle(out, shapeOf(out), true)
+}
+
+// Plain is v with its unsafe marks taken off and its vaulted values opened: data
+// handed to code that knows nothing of either (module arguments).
+func Plain(v any) (any, error) { return settle(v, shapeOf(v), false) }
 
 // taint marks the run as having read unsafe data: its result is unsafe too.
 func (st *runState) taint() {
@@ -62,5 +78,5 @@ func (e *Engine) renderPlain(v any, s *Scope, chain *resolving) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return reveal(out)
+	return Plain(out)
 }

@@ -77,12 +77,15 @@ func (sv scopeValue) GetItem(key any) (*exec.Value, bool) {
 
 func (sv scopeValue) String() string { return "HostVarsVars" }
 
-// wrap prepares a Go value for gonja (see dictValue, listValue, scopeValue).
+// wrap prepares a Go value for gonja (see dictValue, listValue, scopeValue). Values
+// come from Scope.lookup, their vaults already opened.
 func wrap(v any) any { return wrapIn(v, nil) }
 
 func wrapIn(v any, chain *resolving) any {
-	v = openForGonja(v)
 	switch t := v.(type) {
+	case UnsafeText:
+		// gonja compares and formats it as text; the run was tainted when it was bound
+		return string(t)
 	case map[string]any:
 		return dictValue(t)
 	case []any:

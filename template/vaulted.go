@@ -3,8 +3,6 @@ package template
 import (
 	"errors"
 	"fmt"
-	"strings"
-	"sync"
 
 	"github.com/nikolalohinski/gonja/v2/exec"
 
@@ -12,15 +10,15 @@ import (
 )
 
 // Vaulted values (Ansible's !vault, AnsibleVaultEncryptedUnicode) stay encrypted in the
-// scope and are opened where a template, a module argument or the executor reads them:
-//   - wrapIn: a variable handed to gonja has its vaulted values opened (a list or dict is
-//     copied); one that cannot be opened becomes an error value, which fails only where
-//     the template uses it, so an unused vaulted variable, or a sibling key, still works;
-//   - normalize: a vaulted value, or one that failed to open, inside data leaving gonja
-//     ({{ creds }}, creds | to_json) aborts the template run (a panic that guard recovers);
-//   - Engine.Render and Scope.Lookup: data used as is (module arguments, connection
-//     variables) is opened deeply, and a failure is their error.
-// The plaintext is never templated: Ansible marks vaulted values unsafe.
+// scope and are opened at one boundary, Scope.lookup, when a variable is resolved:
+//   - for a template (bindNames, hostvars), a value that cannot be opened becomes a
+//     *VaultError value in its place, carried by gonja as an undefined value is, so it
+//     fails only where the template uses it (openVaults);
+//   - data leaving gonja (normalize) that still holds such an error fails the run where
+//     it is checked: the output, a filter's input (toGoChecked);
+//   - Engine.Render, Plain and Scope.Lookup: data used as is (module arguments,
+//     connection variables) is opened deeply, and a failure is their error (settle).
+// The plaintext is never templated: lookup opens vaults after templating.
 
 // Vaulted is a value that is decrypted on first use; *vault.Value implements it. It is
 // declared here so that this package needs nothing of the vault package.
@@ -57,54 +55,39 @@ func nestedVault(v any, err error) error {
 	if !ok || !isText {
 		return err
 	}
-	return remember(&VaultError{Err: ve.Err, via: append([]string{src}, ve.via...)})
+	return &VaultError{Err: ve.Err, via: append([]string{src}, ve.via...)}
 }
 
-// openVaulted is v's plaintext, or a *VaultError as a value: gonja carries it until
-// something uses it, so an unused vaulted variable costs nothing.
-func openVaulted(v Vaulted) any {
-	s, err := v.Decrypt()
-	if err != nil {
-		return newVaultError(err)
-	}
-	return s
-}
-
-// mustOpen is the plaintext of x (a Vaulted or a *VaultError) for code that cannot
-// return an error (normalize); a failure panics with the *VaultError, which guard turns
-// back into the template's error.
-func mustOpen(x any) string {
-	if v, ok := x.(Vaulted); ok {
-		x = openVaulted(v)
-	}
-	if s, ok := x.(string); ok {
-		return s
-	}
-	panic(x.(*VaultError))
-}
-
-// openForGonja opens the vaulted values in v for gonja, whose own filters and loops read
-// lists and dicts directly: a value that cannot be opened becomes a *VaultError in its
-// place. v is copied only when it holds a vaulted value.
-func openForGonja(v any) any {
-	if !holdsVaulted(v) {
+// openVaults is v with its vaulted values opened, for a template to read: a value that
+// cannot be opened becomes its *VaultError, an error value that fails only where the
+// template uses it, as an undefined one does; so an unused vaulted variable, or a
+// sibling key, still works. v is copied only when sh says it holds a vaulted value.
+// The opening is per variable: reading creds.user opens creds.pass too. Each failure
+// is recorded in st (when not nil), where translate finds it again if gonja flattens
+// it into text.
+func openVaults(v any, sh shape, st *runState) any {
+	if !sh.has(hasVaulted) {
 		return v
 	}
 	switch t := v.(type) {
 	case Vaulted:
-		return openVaulted(t)
-	case Unsafe:
-		return openForGonja(t.V)
+		s, err := t.Decrypt()
+		if err != nil {
+			ve := &VaultError{Err: err}
+			st.record(ve)
+			return ve
+		}
+		return s
 	case []any:
 		out := make([]any, len(t))
 		for i, e := range t {
-			out[i] = openForGonja(e)
+			out[i] = openVaults(e, sh, st)
 		}
 		return out
 	case map[string]any:
 		out := make(map[string]any, len(t))
 		for k, e := range t {
-			out[k] = openForGonja(e)
+			out[k] = openVaults(e, sh, st)
 		}
 		keyorder.CopyOrder(out, t)
 		return out
@@ -112,81 +95,30 @@ func openForGonja(v any) any {
 	return v
 }
 
-// recoveredVault is the *VaultError a recovered panic carries, if it is one.
-func recoveredVault(r any) (*VaultError, bool) {
-	ve, ok := r.(*VaultError)
-	return ve, ok
-}
-
-// reveal returns v with every vaulted value inside it opened. Maps and lists are copied
-// only when they hold one, so plain data costs a walk and no allocation.
-func reveal(v any) (any, error) {
-	if !holdsVaulted(v) {
-		return v, nil
-	}
+// sealed is v with its vaulted values shown as their ciphertext, for messages that
+// print a variable's definition (a recursion error): they must never open it.
+func sealed(v any) any {
 	switch t := v.(type) {
 	case Vaulted:
-		s, err := t.Decrypt()
-		if err != nil {
-			return nil, newVaultError(err)
+		if s, ok := t.(fmt.Stringer); ok {
+			return s.String()
 		}
-		return s, nil
-	case Unsafe:
-		return reveal(t.V)
+		return "!vault"
 	case []any:
 		out := make([]any, len(t))
 		for i, e := range t {
-			r, err := reveal(e)
-			if err != nil {
-				return nil, err
-			}
-			out[i] = r
+			out[i] = sealed(e)
 		}
-		return out, nil
+		return out
 	case map[string]any:
 		out := make(map[string]any, len(t))
 		for k, e := range t {
-			r, err := reveal(e)
-			if err != nil {
-				return nil, err
-			}
-			out[k] = r
+			out[k] = sealed(e)
 		}
 		keyorder.CopyOrder(out, t)
-		return out, nil
+		return out
 	}
-	return v, nil
-}
-
-// revealFound is reveal for a (value, found, error) lookup result.
-func revealFound(v any, ok bool, err error) (any, bool, error) {
-	if err != nil || !ok {
-		return v, ok, err
-	}
-	v, err = reveal(v)
-	return v, true, err
-}
-
-// holdsVaulted reports whether a vaulted value, or an Unsafe marker (taken off by the
-// same walks), is anywhere inside v.
-func holdsVaulted(v any) bool {
-	switch t := v.(type) {
-	case Vaulted, Unsafe:
-		return true
-	case []any:
-		for _, e := range t {
-			if holdsVaulted(e) {
-				return true
-			}
-		}
-	case map[string]any:
-		for _, e := range t {
-			if holdsVaulted(e) {
-				return true
-			}
-		}
-	}
-	return false
+	return v
 }
 
 // vaultCondMessage words a condition that failed on a vaulted value as Ansible does: the
@@ -214,30 +146,4 @@ func vaultIn(err error) *VaultError {
 		e = errors.Unwrap(e)
 	}
 	return nil
-}
-
-// vaultMessages are the texts of the vault errors met so far (a handful: wrong password,
-// no password, and the variables that led to them): gonja flattens a failing filter's
-// input error into text, and vaultFromText finds the typed error again by its message,
-// as translate does for the errors a run records.
-var vaultMessages sync.Map // message → *VaultError
-
-func newVaultError(err error) *VaultError { return remember(&VaultError{Err: err}) }
-
-func remember(ve *VaultError) *VaultError {
-	vaultMessages.LoadOrStore(ve.Error(), ve)
-	return ve
-}
-
-// vaultFromText is the vault error with the longest text that msg contains, or nil.
-func vaultFromText(msg string) *VaultError {
-	var found *VaultError
-	best := 0
-	vaultMessages.Range(func(k, v any) bool {
-		if text := k.(string); len(text) > best && strings.Contains(msg, text) {
-			found, best = v.(*VaultError), len(text)
-		}
-		return true
-	})
-	return found
 }

@@ -3,6 +3,7 @@ package template
 import (
 	"errors"
 	"reflect"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -153,3 +154,23 @@ func TestVaultedCondition(t *testing.T) {
 		t.Fatalf("Cond error = %v\nwant %s", err, want)
 	}
 }
+
+// A recursion error prints the looping variable's definition: a vaulted value in it is
+// shown as its ciphertext, never opened.
+func TestVaultedRecursionSourceSealed(t *testing.T) {
+	v := &sealedVault{fakeVault: fakeVault{plain: "hunter2"}}
+	s := NewScope(map[string]any{"a": map[string]any{"k": "{{ a }}", "p": v}})
+	_, err := New().Render("{{ a }}", s)
+	var re *RecursionError
+	if !errors.As(err, &re) {
+		t.Fatalf("Render = %v, want a recursion error", err)
+	}
+	if strings.Contains(re.Source, "hunter2") || !strings.Contains(re.Source, "$ANSIBLE_VAULT") || v.opens.Load() != 0 {
+		t.Fatalf("Source = %q (opened %d times)", re.Source, v.opens.Load())
+	}
+}
+
+// sealedVault prints as its ciphertext, as *vault.Value does.
+type sealedVault struct{ fakeVault }
+
+func (*sealedVault) String() string { return "$ANSIBLE_VAULT;1.1;AES256\n6162" }

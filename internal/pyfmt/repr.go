@@ -16,6 +16,9 @@ func Str(v any) string {
 	if s, ok := v.(string); ok {
 		return s
 	}
+	if rv := reflect.ValueOf(v); rv.Kind() == reflect.String {
+		return rv.String() // a string type of its own (template.UnsafeText) is text too
+	}
 	return Repr(v)
 }
 

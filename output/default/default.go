@@ -134,7 +134,8 @@ func (c *Callback) ItemResult(r *executor.HostResult, _ any) {
 	label := itemLabel(r)
 	c.handleWarnings(res)
 	switch r.Status {
-	case executor.StatusFailed:
+	case executor.StatusFailed, executor.StatusUnreachable:
+		// Ansible reports an unreachable item as a failed one.
 		c.d.Print(fmt.Sprintf("failed: [%s] (item=%s) => %s", c.hostLabel(r), label, c.dump(res)), display.Red, false)
 	case executor.StatusSkipped:
 		msg := fmt.Sprintf("skipping: [%s] => (item=%s) ", r.Host, label)
@@ -142,8 +143,6 @@ func (c *Callback) ItemResult(r *executor.HostResult, _ any) {
 			msg += " => " + c.dump(res)
 		}
 		c.d.Print(msg, display.Cyan, false)
-	case executor.StatusUnreachable:
-		c.d.Print(fmt.Sprintf("fatal: [%s]: UNREACHABLE! => %s", c.hostLabel(r), c.dump(res)), display.BrightRed, false)
 	default:
 		status, color := "ok", display.Green
 		if changed(r.Result) {
@@ -174,6 +173,9 @@ func (c *Callback) HostResult(r *executor.HostResult) {
 		}
 	case executor.StatusUnreachable:
 		c.d.Print(fmt.Sprintf("fatal: [%s]: UNREACHABLE! => %s", c.hostLabel(r), c.dump(res)), display.BrightRed, false)
+		if r.Ignored {
+			c.d.Print("...ignoring", display.Cyan, false)
+		}
 	case executor.StatusSkipped:
 		msg := fmt.Sprintf("skipping: [%s]", r.Host)
 		if c.verbose(r.Result) {
