@@ -151,16 +151,7 @@ func (r *runner) filteredOut(n *node) bool {
 	if n.handler || n.gather {
 		return false
 	}
-	if !shouldRun(n.tags, orAll(r.opts.Tags), r.opts.SkipTags) {
-		return true
-	}
-	if !r.startAtDone {
-		if !startAtMatches(n, r.opts.StartAtTask) {
-			return true
-		}
-		r.startAtDone = true
-	}
-	return false
+	return r.includeFilteredOut(n)
 }
 
 // execOnHost runs the task on one host in a worker goroutine, sending its

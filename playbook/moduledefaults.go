@@ -12,14 +12,7 @@ import (
 // load error here too; the arguments may be templates and are rendered by
 // the executor for each task.
 func (l *loader) moduleDefaults(src *source, n *yaml.Node) ([]map[string]any, error) {
-	n = deref(n)
-	if isNull(n) {
-		return nil, nil
-	}
-	items := []*yaml.Node{n}
-	if n.Kind == yaml.SequenceNode {
-		items = n.Content
-	}
+	items := oneOrList(n)
 	out := make([]map[string]any, 0, len(items))
 	for _, c := range items {
 		c = deref(c)

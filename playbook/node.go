@@ -289,14 +289,7 @@ func (l *loader) tags(src *source, n *yaml.Node) ([]string, error) {
 // conditions reads when/changed_when/failed_when: one condition or a list,
 // each a string or a bool (ints are kept as written text).
 func (l *loader) conditions(src *source, n *yaml.Node, field string) ([]any, error) {
-	n = deref(n)
-	if isNull(n) {
-		return nil, nil
-	}
-	items := []*yaml.Node{n}
-	if n.Kind == yaml.SequenceNode {
-		items = n.Content
-	}
+	items := oneOrList(n)
 	out := make([]any, 0, len(items))
 	for _, c := range items {
 		c = deref(c)
@@ -404,4 +397,18 @@ func (l *loader) warn(format string, args ...any) {
 		}
 	}
 	l.warnings = append(l.warnings, w)
+}
+
+// oneOrList is a keyword's value as a list of items: none for null, a
+// sequence's elements, or the value itself (Ansible takes one item where it
+// takes a list).
+func oneOrList(n *yaml.Node) []*yaml.Node {
+	n = deref(n)
+	switch {
+	case isNull(n):
+		return nil
+	case n.Kind == yaml.SequenceNode:
+		return n.Content
+	}
+	return []*yaml.Node{n}
 }

@@ -164,13 +164,7 @@ func hosts(src *source, n *yaml.Node) ([]string, error) {
 // serial reads serial: one batch size or a list of them, each an int or a
 // string ("30%", or a template left for the executor).
 func serial(src *source, n *yaml.Node) ([]any, error) {
-	if isNull(n) {
-		return nil, nil
-	}
-	items := []*yaml.Node{n}
-	if n.Kind == yaml.SequenceNode {
-		items = n.Content
-	}
+	items := oneOrList(n)
 	out := make([]any, 0, len(items))
 	for _, c := range items {
 		c = deref(c)

@@ -5,14 +5,7 @@ import "gopkg.in/yaml.v3"
 // varsFiles reads vars_files: a file name or a list of entries, each a
 // file name or a list of alternatives (Ansible's "first one found").
 func (l *loader) varsFiles(src *source, n *yaml.Node) ([]VarsFile, error) {
-	n = deref(n)
-	if isNull(n) {
-		return nil, nil
-	}
-	items := []*yaml.Node{n}
-	if n.Kind == yaml.SequenceNode {
-		items = n.Content
-	}
+	items := oneOrList(n)
 	out := make([]VarsFile, 0, len(items))
 	for _, c := range items {
 		c = deref(c)

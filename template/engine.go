@@ -9,8 +9,6 @@ import (
 	"github.com/nikolalohinski/gonja/v2/builtins"
 	"github.com/nikolalohinski/gonja/v2/config"
 	"github.com/nikolalohinski/gonja/v2/exec"
-
-	"github.com/gossible/gossible/internal/keyorder"
 )
 
 // Engine renders templates. It is safe for concurrent use; compiled templates are cached.
@@ -77,37 +75,13 @@ func (e *Engine) Render(v any, s *Scope) (any, error) {
 }
 
 func (e *Engine) render(v any, s *Scope, chain *resolving) (any, error) {
-	switch t := v.(type) {
-	case string:
-		if !IsTemplate(t) {
-			return t, nil
+	return mapLeaves(v, func(leaf any) (any, error) {
+		// UnsafeText is not a string here: it is never templated (see unsafe.go)
+		if t, ok := leaf.(string); ok && IsTemplate(t) {
+			return e.renderString(t, s, chain)
 		}
-		return e.renderString(t, s, chain)
-	case []any:
-		out := make([]any, len(t))
-		for i, item := range t {
-			r, err := e.render(item, s, chain)
-			if err != nil {
-				return nil, err
-			}
-			out[i] = r
-		}
-		return out, nil
-	case map[string]any:
-		out := make(map[string]any, len(t))
-		for k, item := range t {
-			r, err := e.render(item, s, chain)
-			if err != nil {
-				return nil, err
-			}
-			out[k] = r
-		}
-		keyorder.CopyOrder(out, t)
-		return out, nil
-	case UnsafeText:
-		return t, nil // never templated (see unsafe.go)
-	}
-	return v, nil
+		return leaf, nil
+	})
 }
 
 // renderString renders one template string with Ansible's typing of the result.

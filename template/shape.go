@@ -1,7 +1,5 @@
 package template
 
-import "github.com/gossible/gossible/internal/keyorder"
-
 // shape is what one walk over a variable's value learns of it: whether it needs
 // templating, holds vaulted values, holds unsafe text. Scope.lookup walks each value
 // it resolves once, and every later step (templating, opening vaults, tainting the run,
@@ -56,41 +54,22 @@ func settle(v any, sh shape, keepMarks bool) (any, error) {
 	if !sh.has(hasVaulted) && (keepMarks || !sh.has(hasUnsafe)) {
 		return v, nil
 	}
-	switch t := v.(type) {
-	case UnsafeText:
-		if keepMarks {
-			return t, nil
-		}
-		return string(t), nil
-	case Vaulted:
-		s, err := t.Decrypt()
-		if err != nil {
-			return nil, &VaultError{Err: err}
-		}
-		return s, nil
-	case *VaultError:
-		return nil, t
-	case []any:
-		out := make([]any, len(t))
-		for i, e := range t {
-			r, err := settle(e, sh, keepMarks)
-			if err != nil {
-				return nil, err
+	return mapLeaves(v, func(leaf any) (any, error) {
+		switch t := leaf.(type) {
+		case UnsafeText:
+			if keepMarks {
+				return t, nil
 			}
-			out[i] = r
-		}
-		return out, nil
-	case map[string]any:
-		out := make(map[string]any, len(t))
-		for k, e := range t {
-			r, err := settle(e, sh, keepMarks)
+			return string(t), nil
+		case Vaulted:
+			s, err := t.Decrypt()
 			if err != nil {
-				return nil, err
+				return nil, &VaultError{Err: err}
 			}
-			out[k] = r
+			return s, nil
+		case *VaultError:
+			return nil, t
 		}
-		keyorder.CopyOrder(out, t)
-		return out, nil
-	}
-	return v, nil
+		return leaf, nil
+	})
 }

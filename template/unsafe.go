@@ -1,7 +1,5 @@
 package template
 
-import "github.com/gossible/gossible/internal/keyorder"
-
 // UnsafeText is text that is never templated again (Ansible's AnsibleUnsafeText, a str
 // subclass): module results, gathered facts, with_* loop items, lookup() results, and
 // whatever a template run that read such data produces. The mark sits on the leaves, so
@@ -22,24 +20,12 @@ func (u UnsafeText) String() string { return string(u) }
 // MarkUnsafe is v with every string inside it marked unsafe (Ansible's wrap_var); maps
 // and lists are copied, keys stay plain.
 func MarkUnsafe(v any) any {
-	switch t := v.(type) {
-	case string:
-		return UnsafeText(t)
-	case []any:
-		out := make([]any, len(t))
-		for i, e := range t {
-			out[i] = MarkUnsafe(e)
+	return mapLeavesPure(v, func(leaf any) any {
+		if s, ok := leaf.(string); ok {
+			return UnsafeText(s)
 		}
-		return out
-	case map[string]any:
-		out := make(map[string]any, len(t))
-		for k, e := range t {
-			out[k] = MarkUnsafe(e)
-		}
-		keyorder.CopyOrder(out, t)
-		return out
-	}
-	return v
+		return leaf
+	})
 }
 
 // RenderMarked is Render keeping the unsafe marks, for values stored back into a scope

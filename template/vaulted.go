@@ -5,8 +5,6 @@ import (
 	"fmt"
 
 	"github.com/nikolalohinski/gonja/v2/exec"
-
-	"github.com/gossible/gossible/internal/keyorder"
 )
 
 // Vaulted values (Ansible's !vault, AnsibleVaultEncryptedUnicode) stay encrypted in the
@@ -69,8 +67,11 @@ func openVaults(v any, sh shape, st *runState) any {
 	if !sh.has(hasVaulted) {
 		return v
 	}
-	switch t := v.(type) {
-	case Vaulted:
+	return mapLeavesPure(v, func(leaf any) any {
+		t, ok := leaf.(Vaulted)
+		if !ok {
+			return leaf
+		}
 		s, err := t.Decrypt()
 		if err != nil {
 			ve := &VaultError{Err: err}
@@ -78,47 +79,22 @@ func openVaults(v any, sh shape, st *runState) any {
 			return ve
 		}
 		return s
-	case []any:
-		out := make([]any, len(t))
-		for i, e := range t {
-			out[i] = openVaults(e, sh, st)
-		}
-		return out
-	case map[string]any:
-		out := make(map[string]any, len(t))
-		for k, e := range t {
-			out[k] = openVaults(e, sh, st)
-		}
-		keyorder.CopyOrder(out, t)
-		return out
-	}
-	return v
+	})
 }
 
 // sealed is v with its vaulted values shown as their ciphertext, for messages that
 // print a variable's definition (a recursion error): they must never open it.
 func sealed(v any) any {
-	switch t := v.(type) {
-	case Vaulted:
+	return mapLeavesPure(v, func(leaf any) any {
+		t, ok := leaf.(Vaulted)
+		if !ok {
+			return leaf
+		}
 		if s, ok := t.(fmt.Stringer); ok {
 			return s.String()
 		}
 		return "!vault"
-	case []any:
-		out := make([]any, len(t))
-		for i, e := range t {
-			out[i] = sealed(e)
-		}
-		return out
-	case map[string]any:
-		out := make(map[string]any, len(t))
-		for k, e := range t {
-			out[k] = sealed(e)
-		}
-		keyorder.CopyOrder(out, t)
-		return out
-	}
-	return v
+	})
 }
 
 // vaultCondMessage words a condition that failed on a vaulted value as Ansible does: the
