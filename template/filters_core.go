@@ -33,7 +33,7 @@ func filterMandatory(c *call) (any, error) {
 		return nil, &plainError{msg}
 	}
 	name := ""
-	if u := undefinedIn(c.undef); u != nil && u.Name != "" && u.Attr == "" {
+	if u := errorIn[*UndefinedError](c.undef); u != nil && u.Name != "" && u.Attr == "" {
 		name = "'" + u.Name + "' "
 	}
 	return nil, &plainError{fmt.Sprintf("Mandatory variable %s not defined.", name)}

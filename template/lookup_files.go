@@ -118,7 +118,7 @@ func lookupFirstFound(lc *lookupCtx, terms []any, kw map[string]any) ([]any, err
 	for _, fn := range search {
 		r, err := lc.e.renderPlain(fn, lc.s, lc.chain)
 		if err != nil {
-			if undefinedIn(err) != nil {
+			if errorIn[*UndefinedError](err) != nil {
 				continue
 			}
 			return nil, err

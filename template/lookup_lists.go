@@ -122,7 +122,7 @@ func lookupNested(lc *lookupCtx, terms []any, _ map[string]any) ([]any, error) {
 	for _, t := range terms {
 		l, err := lc.listify(t)
 		if err != nil {
-			if u := undefinedIn(err); u != nil {
+			if u := errorIn[*UndefinedError](err); u != nil {
 				return nil, &undefinedErr{"One of the nested variables was undefined. The error was: " + u.Error()}
 			}
 			return nil, err
@@ -310,7 +310,7 @@ func lookupVars(lc *lookupCtx, terms []any, kw map[string]any) ([]any, error) {
 		}
 		v, found, err := lc.s.lookupPlain(name, lc.chain)
 		switch {
-		case err != nil && undefinedIn(err) == nil:
+		case err != nil && errorIn[*UndefinedError](err) == nil:
 			return nil, err
 		case err != nil || !found:
 			if hasDef && def != nil {

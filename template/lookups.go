@@ -73,7 +73,7 @@ func callLookup(ev *exec.Evaluator, args *exec.VarArgs, wantlist bool) (any, err
 
 // errOrUndefined returns the *UndefinedError inside err, or err.
 func errOrUndefined(err error) error {
-	if u := undefinedIn(err); u != nil {
+	if u := errorIn[*UndefinedError](err); u != nil {
 		return u
 	}
 	return err

@@ -77,8 +77,8 @@ func newCall(ev *exec.Evaluator, in *exec.Value, params *exec.VarArgs, undefined
 	var bad *VaultError // a vault failure inside the data fails the call
 	if in.IsError() {
 		err, _ := in.Interface().(error)
-		u := undefinedIn(err)
-		if ve := vaultIn(err); ve != nil && undefinedOK {
+		u := errorIn[*UndefinedError](err)
+		if ve := errorIn[*VaultError](err); ve != nil && undefinedOK {
 			c.in = ve // defined (Ansible holds an object); it fails where it is used
 		} else if u == nil || !undefinedOK {
 			return nil, in
@@ -123,7 +123,7 @@ func (f filterDef) gonja(name string) exec.FilterFunction {
 		}
 		out, err := f.fn(c)
 		if err != nil {
-			if undefinedIn(err) == nil {
+			if errorIn[*UndefinedError](err) == nil {
 				err = &filterError{kind: "filter", name: name, err: err}
 			}
 			stateOf(ev).record(err)
@@ -157,20 +157,21 @@ func (t testDef) gonja(name string) exec.TestFunction {
 	}
 }
 
-// undefinedIn finds an *UndefinedError anywhere in err's chain (through gonja values).
-func undefinedIn(err error) *UndefinedError {
+// errorIn finds an error of type T anywhere in err's chain, through the gonja values
+// that carry errors (an undefined or vaulted variable travels as one); else T's zero.
+func errorIn[T error](err error) T {
 	for e := err; e != nil; {
-		switch t := e.(type) {
-		case *UndefinedError:
+		if t, ok := e.(T); ok {
 			return t
-		case *exec.Value:
-			inner, _ := t.Interface().(error)
-			e = inner
+		}
+		if v, ok := e.(*exec.Value); ok {
+			e, _ = v.Interface().(error)
 			continue
 		}
 		e = errors.Unwrap(e)
 	}
-	return nil
+	var zero T
+	return zero
 }
 
 // arg returns positional argument i, or keyword name, or def.

@@ -142,7 +142,7 @@ func (s *Scope) resolve(name string, chain *resolving, st *runState) (v any, sh 
 		out, err := sharedEngine().render(v, s, next)
 		if err != nil {
 			err = nestedVault(v, err)
-			if vaultIn(err) != nil {
+			if errorIn[*VaultError](err) != nil {
 				st.record(err)
 			}
 			return nil, 0, true, err

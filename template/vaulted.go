@@ -3,8 +3,6 @@ package template
 import (
 	"errors"
 	"fmt"
-
-	"github.com/nikolalohinski/gonja/v2/exec"
 )
 
 // Vaulted values (Ansible's !vault, AnsibleVaultEncryptedUnicode) stay encrypted in the
@@ -106,20 +104,4 @@ func vaultCondMessage(e *CondError) (string, bool) {
 		return "", false
 	}
 	return fmt.Sprintf("The conditional check '%s' failed. The error was: %v", e.Cond, ve), true
-}
-
-// vaultIn finds a *VaultError anywhere in err's chain (through gonja values).
-func vaultIn(err error) *VaultError {
-	for e := err; e != nil; {
-		switch t := e.(type) {
-		case *VaultError:
-			return t
-		case *exec.Value:
-			inner, _ := t.Interface().(error)
-			e = inner
-			continue
-		}
-		e = errors.Unwrap(e)
-	}
-	return nil
 }
