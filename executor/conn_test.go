@@ -110,32 +110,16 @@ func (c *countingConn) Close() error { c.closed++; return c.Conn.Close() }
 // TestUnreachable: a host whose connection fails is UNREACHABLE, drops out
 // of the run, and the others go on.
 func TestUnreachable(t *testing.T) {
-	inv, err := inventory.Load([]string{"up,down,"})
-	if err != nil {
-		t.Fatal(err)
-	}
 	pb := loadPlay(t, "- hosts: all\n  gather_facts: false\n  tasks:\n    - gossible_test.t.sh: cmd=true\n    - gossible_test.t.sh: cmd=true\n")
-	dial := func(ctx context.Context, kind string, cfg transport.Config) (transport.Conn, error) {
-		if cfg.Host == "down" {
-			return nil, &transport.UnreachableError{Host: "down", User: "u", Err: errors.New("connection refused")}
-		}
-		return local.New(), nil
-	}
-	var out bytes.Buffer
-	res, err := executor.Run(context.Background(), []*playbook.Playbook{pb}, executor.Options{
-		Inventory: inv, Callback: defaultcb.New(display.New(&out, &out, false), 0), Dial: dial,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res, out := runWithDownHost(t, pb)
 	if !res.Unreachable || res.Stats["down"].Unreachable != 1 || res.Stats["up"].Changed != 2 {
 		t.Errorf("outcome %+v, stats down=%+v up=%+v", res, res.Stats["down"], res.Stats["up"])
 	}
-	if !strings.Contains(out.String(), `fatal: [down]: UNREACHABLE! => {"changed": false, "msg": "Failed to connect to the host via ssh: u@down: connection refused", "unreachable": true}`) {
-		t.Errorf("unexpected output:\n%s", out.String())
+	if !strings.Contains(out, `fatal: [down]: UNREACHABLE! => {"changed": false, "msg": "Failed to connect to the host via ssh: u@down: connection refused", "unreachable": true}`) {
+		t.Errorf("unexpected output:\n%s", out)
 	}
-	if strings.Count(out.String(), "[down]") != 1 {
-		t.Errorf("unreachable host kept running:\n%s", out.String())
+	if strings.Count(out, "[down]") != 1 {
+		t.Errorf("unreachable host kept running:\n%s", out)
 	}
 }
 
@@ -163,4 +147,28 @@ func TestInterrupt(t *testing.T) {
 	if strings.Contains(out.String(), "after") || strings.Contains(out.String(), "fatal") {
 		t.Errorf("output after interrupt:\n%s", out.String())
 	}
+}
+
+// runWithDownHost runs pb on hosts "up" (local) and "down" (whose connection
+// is refused) and returns the result and the default callback's output.
+func runWithDownHost(t *testing.T, pb *playbook.Playbook) (*executor.Outcome, string) {
+	t.Helper()
+	inv, err := inventory.Load([]string{"up,down,"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dial := func(ctx context.Context, kind string, cfg transport.Config) (transport.Conn, error) {
+		if cfg.Host == "down" {
+			return nil, &transport.UnreachableError{Host: "down", User: "u", Err: errors.New("connection refused")}
+		}
+		return local.New(), nil
+	}
+	var out bytes.Buffer
+	res, err := executor.Run(context.Background(), []*playbook.Playbook{pb}, executor.Options{
+		Inventory: inv, Callback: defaultcb.New(display.New(&out, &out, false), 0), Dial: dial,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res, out.String()
 }

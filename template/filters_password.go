@@ -1,7 +1,6 @@
 package template
 
 import (
-	"crypto/rand"
 	"fmt"
 	"strings"
 )
@@ -84,20 +83,13 @@ func filterPasswordHash(c *call) (any, error) {
 		if n, ok := c.arg(2, "salt_size", nil).(int); ok && n > 0 && n <= algo.saltSize {
 			size = n
 		}
-		salt = randomSalt(size)
+		var err error
+		if salt, err = randomPassword(size, crypt64); err != nil {
+			return nil, err
+		}
 	}
 	if algo.ident == "1" {
 		return md5Crypt(secret, salt), nil
 	}
 	return shaCryptString(algo.ident, secret, salt, rounds), nil
-}
-
-// randomSalt is n characters of crypt's alphabet from the system's random source.
-func randomSalt(n int) string {
-	b := make([]byte, n)
-	_, _ = rand.Read(b)
-	for i := range b {
-		b[i] = crypt64[int(b[i])%len(crypt64)]
-	}
-	return string(b)
 }

@@ -36,16 +36,26 @@ func (lc *lookupCtx) shell(term string) ([]byte, int, error) {
 	return out, 0, nil
 }
 
+// shellOK runs term for the named lookup and fails, as Ansible's pipe and lines
+// lookups do, when it exits non-zero.
+func (lc *lookupCtx) shellOK(plugin, term string) ([]byte, error) {
+	stdout, rc, err := lc.shell(term)
+	if err != nil {
+		return nil, err
+	}
+	if rc != 0 {
+		return nil, errf("lookup_plugin.%s(%s) returned %d", plugin, term, rc)
+	}
+	return stdout, nil
+}
+
 func lookupPipe(lc *lookupCtx, terms []any, _ map[string]any) ([]any, error) {
 	var out []any
 	for _, t := range terms {
 		term := pyStr(t)
-		stdout, rc, err := lc.shell(term)
+		stdout, err := lc.shellOK("pipe", term)
 		if err != nil {
 			return nil, err
-		}
-		if rc != 0 {
-			return nil, errf("lookup_plugin.pipe(%s) returned %d", term, rc)
 		}
 		if !utf8.Valid(stdout) {
 			return nil, errf("'utf-8' codec can't decode the output of %s", term)
@@ -58,13 +68,9 @@ func lookupPipe(lc *lookupCtx, terms []any, _ map[string]any) ([]any, error) {
 func lookupLines(lc *lookupCtx, terms []any, _ map[string]any) ([]any, error) {
 	var out []any
 	for _, t := range terms {
-		term := pyStr(t)
-		stdout, rc, err := lc.shell(term)
+		stdout, err := lc.shellOK("lines", pyStr(t))
 		if err != nil {
 			return nil, err
-		}
-		if rc != 0 {
-			return nil, errf("lookup_plugin.lines(%s) returned %d", term, rc)
 		}
 		for _, l := range splitLines(string(stdout)) {
 			out = append(out, l)

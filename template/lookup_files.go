@@ -210,18 +210,7 @@ func lookupFileglob(lc *lookupCtx, terms []any, _ map[string]any) ([]any, error)
 			}
 		}
 		for _, d := range dirs {
-			matches, _ := filepath.Glob(pyJoin(d, base))
-			var found []any
-			for _, m := range matches {
-				// Python's glob skips hidden files unless the pattern starts with a dot
-				if strings.HasPrefix(filepath.Base(m), ".") && !strings.HasPrefix(base, ".") {
-					continue
-				}
-				if fi, err := os.Stat(m); err == nil && fi.Mode().IsRegular() {
-					found = append(found, m)
-				}
-			}
-			if len(found) > 0 {
+			if found := fileglob(pyJoin(d, base)); len(found) > 0 {
 				out = append(out, found...)
 				break
 			}

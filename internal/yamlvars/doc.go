@@ -15,7 +15,8 @@
 //   - A !vault value becomes a *vault.Value holding its ciphertext and the
 //     secrets, decrypted when it is used (Ansible's lazy
 //     AnsibleVaultEncryptedUnicode).
-//   - !unsafe values are plain strings (gossible has no unsafe marker yet);
-//     Options.RejectUnsafeTemplates refuses those that hold Jinja markers.
+//   - !unsafe values are plain strings; Options.RejectUnsafeTemplates refuses
+//     those that hold Jinja markers (template.UnsafeText, the marker the
+//     executor uses for module results, is not applied at load).
 //   - Errors are *Error, carrying file:line:col.
 package yamlvars
