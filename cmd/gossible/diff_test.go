@@ -113,6 +113,13 @@ func TestDifferential(t *testing.T) {
 			wantJSON, err := os.ReadFile(filepath.Join(dir, "expected.json"))
 			must(t, err)
 			if a := live[dir]; a != nil {
+				// With several forks ansible-playbook prints a task's results in
+				// the order its workers finish, which now and then differs from
+				// inventory order. Only a mismatch that repeats is a real change.
+				for retry := 0; retry < 2 && (a.text != string(wantText) || a.json != string(wantJSON)); retry++ {
+					t.Logf("ansible-playbook output differs from the recording; running it again (attempt %d)", retry+2)
+					a = runAnsible(t, ansible, dir)
+				}
 				if a.text != string(wantText) || a.json != string(wantJSON) {
 					t.Errorf("ansible-playbook no longer matches the recorded expectation (re-record with -update-diff)\n--- ansible ---\n%s", a.text)
 				}
