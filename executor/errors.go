@@ -18,13 +18,7 @@ func taskErrorMsg(pos playbook.Pos, err error) string {
 	var ce *template.CondError
 	switch {
 	case errors.As(err, &ce):
-		msg := ce.Error()
-		if errors.As(ce.Err, &ue) {
-			// Ansible's undefined-variable text comes twice, as its exception does.
-			msg = fmt.Sprintf("The conditional check '%s' failed. The error was: error while evaluating conditional (%s): %s. %s",
-				ce.Cond, ce.Cond, ue.Error(), ue.Error())
-		}
-		return msg + "\n\n" + positionDetails(pos)
+		return ce.Error() + "\n\n" + positionDetails(pos)
 	case errors.As(err, &ue):
 		return fmt.Sprintf("The task includes an option with an undefined variable. The error was: %s. %s\n\n%s",
 			ue.Error(), ue.Error(), positionDetails(pos))

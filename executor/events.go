@@ -12,6 +12,12 @@ type ExtraCallback interface {
 	Deprecated(msg string)
 }
 
+// WorkerWarningCallback shows a warning raised while a host runs a task each time it
+// is raised (see runner.workerWarner); without it, Warning shows it once per run.
+type WorkerWarningCallback interface {
+	WorkerWarning(msg string)
+}
+
 // VerboseCallback receives messages shown only at a -v level or above.
 type VerboseCallback interface {
 	Verbose(level int, msg string)

@@ -125,6 +125,9 @@ type runner struct {
 	failedAny   bool
 	warned      map[string]bool // warnOnce's messages
 	unreachAny  bool
+	// varsErrs: some host's inventory vars files could not be read
+	// (see varsFileCheck).
+	varsErrs bool
 
 	// state guards what workers read while the main goroutine writes it
 	// (see state.go).
@@ -141,6 +144,7 @@ func newRunner(ctx context.Context, opts Options) *runner {
 		hosts:  map[string]*hostState{},
 		stats:  map[string]*Stats{},
 	}
+	r.engine.SetVaultSecrets(opts.VaultSecrets) // for the unvault lookup
 	r.conns = newConnPool(opts.Dial)
 	r.startAtDone = opts.StartAtTask == ""
 	groups := map[string]any{}
@@ -152,6 +156,7 @@ func newRunner(ctx context.Context, opts Options) *runner {
 		groups[g] = l
 	}
 	r.groups = groups
+	r.varsErrs = r.hasVarsErrors()
 	return r
 }
 
@@ -183,6 +188,29 @@ func (r *runner) closeAll() {
 }
 
 func (r *runner) warn(msg string) { r.cb.Warning(msg) }
+
+// workerWarner is where a host's task shows templating warnings (a lookup's missing
+// file, errors='warn'). Ansible shows these from the worker process running the task,
+// whose once-only memory is its own: a warning repeats for each task and host, once
+// within one.
+func (r *runner) workerWarner() func(string) {
+	var mu sync.Mutex
+	seen := map[string]bool{}
+	return func(msg string) {
+		mu.Lock()
+		first := !seen[msg]
+		seen[msg] = true
+		mu.Unlock()
+		if !first {
+			return
+		}
+		if wc, ok := r.cb.(WorkerWarningCallback); ok {
+			wc.WorkerWarning(msg)
+			return
+		}
+		r.warn(msg)
+	}
+}
 
 // warnOnce shows a warning the first time only, as Ansible's display
 // does for repeated identical warnings.

@@ -58,8 +58,14 @@ func contains(list []string, s string) bool {
 }
 
 // flushHandlers runs notified handlers in definition order, each once per
-// notified host still running.
+// notified host still running. Like Ansible's flush_handlers task, it
+// first gathers the running hosts' variables (see varsFileCheck): with no
+// pre_tasks or facts to gather, the one at the end of pre_tasks is where a
+// play meets a vars file it cannot read.
 func (r *runner) flushHandlers(pc *playCtx, bs *batchState) error {
+	if _, err := r.varsFileCheck(pc, nil, bs.active()); err != nil {
+		return err
+	}
 	for _, he := range pc.handlers {
 		var hosts []*hostState
 		candidates := bs.active()

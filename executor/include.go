@@ -44,8 +44,15 @@ func (r *runner) runInclude(pc *playCtx, bs *batchState, n *node, hosts []*hostS
 	if r.includeFilteredOut(n) {
 		return nil
 	}
+	bad, varsErr := r.varsFileCheck(pc, n, hosts)
+	if bad == 0 {
+		return varsErr
+	}
 	pc.setDynamic(bs)
 	r.cb.TaskStart(n.task, r.includeName(pc, n, hosts[0]), n.handler)
+	if varsErr != nil {
+		return varsErr
+	}
 	var files []*includedFile
 	byKey := map[string]*includedFile{}
 	outs := map[*hostState]*hostOutcome{}

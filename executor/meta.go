@@ -22,6 +22,9 @@ func (r *runner) runMeta(pc *playCtx, bs *batchState, n *node, hosts []*hostStat
 	if err != nil {
 		return err
 	}
+	if _, err := r.varsFileCheck(pc, n, hosts); err != nil {
+		return err
+	}
 	// Ansible 2.14 shows the banner of a meta task (once per host for the
 	// per-host actions), and no host line.
 	banner := func() { r.cb.TaskStart(n.task, r.displayName(pc, n, hosts[0]), n.handler) }

@@ -164,6 +164,9 @@ func (f *freeRun) visit(hs *hostState) (bool, error) {
 			return true, nil
 		}
 		n := st.n
+		if _, err := r.varsFileCheck(pc, n, []*hostState{hs}); err != nil {
+			return false, err
+		}
 		switch {
 		case isDynamicInclude(n.task.Module):
 			if r.includeFilteredOut(n) {

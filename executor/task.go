@@ -48,12 +48,19 @@ func (r *runner) runTask(pc *playCtx, bs *batchState, n *node, hosts []*hostStat
 	if isMeta(n.task.Module) {
 		return r.runMeta(pc, bs, n, hosts)
 	}
-	pc.setDynamic(bs)
-	r.cb.TaskStart(n.task, r.displayName(pc, n, hosts[0]), n.handler)
 	all := hosts
 	runOnce := n.task.RunOnce != nil && *n.task.RunOnce
 	if runOnce {
 		hosts = hosts[:1]
+	}
+	bad, varsErr := r.varsFileCheck(pc, n, hosts)
+	if bad == 0 {
+		return varsErr
+	}
+	pc.setDynamic(bs)
+	r.cb.TaskStart(n.task, r.displayName(pc, n, hosts[0]), n.handler)
+	if varsErr != nil {
+		return varsErr
 	}
 
 	workers, err := r.throttle(pc, n, hosts[0])

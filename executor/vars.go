@@ -105,7 +105,7 @@ func (r *runner) scope(pc *playCtx, hs *hostState, n *node) *template.Scope {
 		sp := searchPath(pc, n)
 		layers = append(layers, map[string]any{"ansible_search_path": stringsAny(sp)})
 	}
-	return template.NewScope(layers...).Guarded(&r.state)
+	return template.NewScope(layers...).Guarded(&r.state).WithWarnings(r.workerWarner())
 }
 
 func kindOf(v any) string {

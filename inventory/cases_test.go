@@ -114,9 +114,7 @@ func (c *testCase) outputs(t *testing.T) map[string]string {
 		t.Fatalf("Load: %v", err)
 	}
 	if c.playbook != "" {
-		if err := inv.AddVarsDir(filepath.Join(c.dir, c.playbook)); err != nil {
-			t.Fatalf("AddVarsDir: %v", err)
-		}
+		inv.AddVarsDir(filepath.Join(c.dir, c.playbook))
 	}
 	out := map[string]string{}
 	list, err := inv.ListJSON()

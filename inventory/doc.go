@@ -11,6 +11,10 @@
 //     give the `groups` and `group_names` magic variables; VarLayers gives a
 //     host's variable layers from lowest to highest precedence, values kept
 //     raw (templates are not evaluated here).
+//   - A group_vars/host_vars file that cannot be read (a wrong vault
+//     password, a YAML error) is not a Load error: VarsError reports it for
+//     the hosts it is for, when the caller needs their variables, as
+//     Ansible's vars plugin does when a play starts.
 //   - ListJSON, Graph and HostJSON print exactly what ansible-inventory
 //     --list, --graph and --host print.
 //   - A source that cannot be parsed is a *ParseError (file:line[:col], the
@@ -28,9 +32,9 @@
 //     silently defines no host;
 //   - inventory scripts, inventory plugin configs (plugin: key) and toml
 //     inventories are refused with an explicit error;
-//   - vaulted inventory files, vars files and !vault values are decrypted
-//     at load (LoadWith's secrets), not lazily on use: without the right
-//     secrets that is an error even for values never used;
+//   - vaulted inventory files and group_vars/host_vars files are decrypted
+//     at load (LoadWith's secrets), not each time a play reads them; !vault
+//     values stay encrypted until used (*vault.Value);
 //   - !unsafe values become plain strings; Python sets and tuples become
 //     lists; INI values Ansible cannot print as JSON (complex numbers,
 //     integers beyond 64 bits) stay raw strings; ~regex patterns use Go's

@@ -29,7 +29,9 @@ var ignoredEntry = regexp.MustCompile(`^\.|^host_vars$|^group_vars$|^vars_plugin
 //     ("h1,h2," or "h1,").
 //
 // group_vars/ and host_vars/ beside each source (the file's directory, or
-// the directory itself) are loaded. When a source cannot be parsed, Load
+// the directory itself) are loaded; a vars file that cannot be read is not
+// a Load error but the VarsError of the hosts it is for (Ansible reads it
+// when a play needs their variables). When a source cannot be parsed, Load
 // still returns the inventory of the others, with an error that is, or
 // joins, *ParseError values (use errors.As).
 func Load(sources []string) (*Inventory, error) {
@@ -62,12 +64,7 @@ func LoadWith(sources []string, opts LoadOptions) (*Inventory, error) {
 		if !ok {
 			continue
 		}
-		d, err := inv.loadVarsDir(dir, false)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		inv.varsDirs = append(inv.varsDirs, d)
+		inv.varsDirs = append(inv.varsDirs, inv.loadVarsDir(dir, false))
 	}
 	return inv, errors.Join(errs...)
 }

@@ -16,18 +16,23 @@ var internalVars = []string{
 	"groups", "group_names", "omit", "playbook_dir",
 }
 
-// outputVars are a host's merged variables as ansible-inventory shows them.
-func (inv *Inventory) outputVars(host string) map[string]any {
-	v := inv.hostVars(host)
+// outputVars are a host's merged variables as ansible-inventory shows them,
+// or the host's VarsError.
+func (inv *Inventory) outputVars(host string) (map[string]any, error) {
+	v, err := inv.hostVars(host)
+	if err != nil {
+		return nil, err
+	}
 	for _, k := range internalVars {
 		delete(v, k)
 	}
-	return v
+	return v, nil
 }
 
 // ListJSON returns what `ansible-inventory --list` prints (trailing newline
 // included): each group's direct hosts and children in inventory order,
 // empty groups left out, and _meta.hostvars with every host's merged vars.
+// A host's VarsError is the error, as it is ansible-inventory's.
 func (inv *Inventory) ListJSON() ([]byte, error) {
 	doc := map[string]any{}
 	seen := map[*group]bool{}
@@ -59,7 +64,11 @@ func (inv *Inventory) ListJSON() ([]byte, error) {
 	format(inv.groups["all"])
 	hostvars := map[string]any{}
 	for _, h := range inv.Hosts() {
-		if v := inv.outputVars(h.Name); len(v) > 0 {
+		v, err := inv.outputVars(h.Name)
+		if err != nil {
+			return nil, err
+		}
+		if len(v) > 0 {
 			hostvars[h.Name] = v
 		}
 	}
@@ -68,7 +77,8 @@ func (inv *Inventory) ListJSON() ([]byte, error) {
 }
 
 // HostJSON returns what `ansible-inventory --host H` prints. Like Ansible,
-// H is a host pattern that must match exactly one host.
+// H is a host pattern that must match exactly one host; its VarsError is
+// the error.
 func (inv *Inventory) HostJSON(host string) ([]byte, error) {
 	hosts, err := inv.Select(host)
 	if err != nil {
@@ -77,7 +87,11 @@ func (inv *Inventory) HostJSON(host string) ([]byte, error) {
 	if len(hosts) != 1 {
 		return nil, fmt.Errorf("you must pass a single valid host to --host parameter: %q matches %d hosts", host, len(hosts))
 	}
-	return []byte(pyfmt.JSON(inv.outputVars(hosts[0].Name), 4) + "\n"), nil
+	v, err := inv.outputVars(hosts[0].Name)
+	if err != nil {
+		return nil, err
+	}
+	return []byte(pyfmt.JSON(v, 4) + "\n"), nil
 }
 
 // Graph returns what `ansible-inventory --graph [group]` prints (trailing

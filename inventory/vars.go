@@ -20,20 +20,29 @@ type varsDir struct {
 	playbook bool
 	groups   map[string]map[string]any
 	hosts    map[string]map[string]any
+	// groupErrs and hostErrs are the vars files of a group or host that
+	// could not be read (a wrong vault password, a syntax error). Ansible's
+	// vars plugin reads them when a play first needs the host's
+	// variables, so they are kept for VarsError rather than failing Load.
+	groupErrs map[string]error
+	hostErrs  map[string]error
 }
 
 var varsExts = []string{".yml", ".yaml", ".json"}
 
 // loadVarsDir reads the vars of every known group and host (and of the
-// localhost names, for the implicit localhost) under root.
-func (inv *Inventory) loadVarsDir(root string, playbook bool) (*varsDir, error) {
-	d := &varsDir{root: root, playbook: playbook, groups: map[string]map[string]any{}, hosts: map[string]map[string]any{}}
+// localhost names, for the implicit localhost) under root. A file that
+// cannot be read is recorded against its group or host.
+func (inv *Inventory) loadVarsDir(root string, playbook bool) *varsDir {
+	d := &varsDir{root: root, playbook: playbook,
+		groups: map[string]map[string]any{}, hosts: map[string]map[string]any{},
+		groupErrs: map[string]error{}, hostErrs: map[string]error{}}
 	for _, g := range inv.groupOrder {
 		v, err := entityVars(filepath.Join(root, "group_vars"), g.name, inv.secrets)
-		if err != nil {
-			return nil, err
-		}
-		if v != nil {
+		switch {
+		case err != nil:
+			d.groupErrs[g.name] = err
+		case v != nil:
 			d.groups[g.name] = v
 		}
 	}
@@ -48,14 +57,14 @@ func (inv *Inventory) loadVarsDir(root string, playbook bool) (*varsDir, error) 
 	}
 	for _, n := range names {
 		v, err := entityVars(filepath.Join(root, "host_vars"), n, inv.secrets)
-		if err != nil {
-			return nil, err
-		}
-		if v != nil {
+		switch {
+		case err != nil:
+			d.hostErrs[n] = err
+		case v != nil:
 			d.hosts[n] = v
 		}
 	}
-	return d, nil
+	return d
 }
 
 // entityVars merges the vars files for one group or host name in dir, as
@@ -93,6 +102,13 @@ func entityVars(dir, name string, secrets []vault.Secret) (map[string]any, error
 		if err != nil {
 			return nil, &ParseError{File: f, Plugin: "vars", Msg: fmt.Sprintf("cannot read: %v", errors.Unwrap(err))}
 		}
+		if vault.IsEncrypted(data) {
+			pt, err := vault.DecryptFile(f, data, secrets)
+			if err != nil {
+				return nil, vaultVarsError(f, err)
+			}
+			data = pt
+		}
 		v, err := loadVarsData(data, secrets)
 		if err != nil {
 			var le *lineError
@@ -124,6 +140,17 @@ func entityVars(dir, name string, secrets []vault.Secret) (map[string]any, error
 	}
 	keyorder.Record(out, order)
 	return out, nil
+}
+
+// vaultVarsError is a vaulted vars file that could not be decrypted, in
+// Ansible's words: "Decryption failed (...) on FILE", or without a
+// password "Attempting to decrypt but no vault secrets found".
+func vaultVarsError(file string, err error) *ParseError {
+	msg := err.Error()
+	if errors.Is(err, vault.ErrNoSecrets) {
+		msg = vault.ErrNoSecrets.Error()
+	}
+	return &ParseError{File: file, Line: 1, Plugin: "vars", Msg: msg, Verbatim: true}
 }
 
 // dirVarsFiles lists a vars directory recursively in sorted order, skipping
@@ -175,15 +202,12 @@ func contains(list []string, s string) bool {
 // AddVarsDir loads group_vars/ and host_vars/ beside a playbook. They take
 // precedence over the inventory's own group_vars/host_vars (Ansible's
 // "playbook group_vars" and "playbook host_vars"). Dirs added later win.
-func (inv *Inventory) AddVarsDir(dir string) error {
-	d, err := inv.loadVarsDir(dir, true)
-	if err != nil {
-		return fmt.Errorf("loading vars beside %s: %w", dir, err)
-	}
+// Files that cannot be read are reported by VarsError.
+func (inv *Inventory) AddVarsDir(dir string) {
+	d := inv.loadVarsDir(dir, true)
 	inv.mu.Lock()
 	defer inv.mu.Unlock()
 	inv.varsDirs = append(inv.varsDirs, d)
-	return nil
 }
 
 // VarLayers returns the host's variable layers from lowest to highest
@@ -196,11 +220,38 @@ func (inv *Inventory) AddVarsDir(dir string) error {
 //	host_vars/<host>; playbook host_vars/<host>.
 //
 // Layers merge by replacing top-level keys (Ansible's hash_behaviour=replace).
-// Empty layers are left out. An unknown host gives nil.
+// Empty layers are left out, and so are vars files that could not be
+// read (see VarsError). An unknown host gives nil.
 func (inv *Inventory) VarLayers(host string) []map[string]any {
+	layers, _ := inv.varLayers(host)
+	return layers
+}
+
+// VarsError is the error of the host's first group_vars/host_vars file,
+// in the order Ansible reads them (VarLayers' order), that could not be
+// read: a *ParseError, whose message for a vault failure is Ansible's
+// own. nil when every file was read (or the host is unknown). Ansible
+// reports it when a play first gathers the host's variables, and
+// ansible-inventory when it shows them.
+func (inv *Inventory) VarsError(host string) error {
+	inv.mu.Lock()
+	failed := false
+	for _, d := range inv.varsDirs {
+		failed = failed || len(d.groupErrs) > 0 || len(d.hostErrs) > 0
+	}
+	inv.mu.Unlock()
+	if !failed {
+		return nil
+	}
+	_, err := inv.varLayers(host)
+	return err
+}
+
+// varLayers is VarLayers and VarsError in one walk.
+func (inv *Inventory) varLayers(host string) ([]map[string]any, error) {
 	h, ok := inv.Host(host)
 	if !ok {
-		return nil
+		return nil, nil
 	}
 	var groups []*group
 	if !h.Implicit {
@@ -212,10 +263,17 @@ func (inv *Inventory) VarLayers(host string) []map[string]any {
 	dirs := append([]*varsDir(nil), inv.varsDirs...)
 	inv.mu.Unlock()
 	var layers []map[string]any
+	var first error
 	add := func(m map[string]any) {
 		if len(m) > 0 {
 			layers = append(layers, m)
 		}
+	}
+	fromFile := func(m map[string]any, err error) {
+		if err != nil && first == nil {
+			first = err
+		}
+		add(m)
 	}
 	add(inv.groups["all"].vars)
 	for _, g := range groups {
@@ -224,7 +282,7 @@ func (inv *Inventory) VarLayers(host string) []map[string]any {
 	for _, pb := range []bool{false, true} {
 		for _, d := range dirs {
 			if d.playbook == pb {
-				add(d.groups["all"])
+				fromFile(d.groups["all"], d.groupErrs["all"])
 			}
 		}
 	}
@@ -234,7 +292,7 @@ func (inv *Inventory) VarLayers(host string) []map[string]any {
 				continue
 			}
 			for _, g := range groups {
-				add(d.groups[g.name])
+				fromFile(d.groups[g.name], d.groupErrs[g.name])
 			}
 		}
 	}
@@ -242,20 +300,25 @@ func (inv *Inventory) VarLayers(host string) []map[string]any {
 	for _, pb := range []bool{false, true} {
 		for _, d := range dirs {
 			if d.playbook == pb {
-				add(d.hosts[h.Name])
+				fromFile(d.hosts[h.Name], d.hostErrs[h.Name])
 			}
 		}
 	}
-	return layers
+	return layers, first
 }
 
-// hostVars merges VarLayers: the variables ansible-inventory shows for a host.
-func (inv *Inventory) hostVars(host string) map[string]any {
+// hostVars merges VarLayers: the variables ansible-inventory shows for a
+// host, or the VarsError that stops it showing them.
+func (inv *Inventory) hostVars(host string) (map[string]any, error) {
+	layers, err := inv.varLayers(host)
+	if err != nil {
+		return nil, err
+	}
 	out := map[string]any{}
-	for _, l := range inv.VarLayers(host) {
+	for _, l := range layers {
 		for k, v := range l {
 			out[k] = v
 		}
 	}
-	return out
+	return out, nil
 }

@@ -39,9 +39,7 @@ src=inv_child
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := inv.AddVarsDir(filepath.Join(dir, "pb")); err != nil {
-		t.Fatal(err)
-	}
+	inv.AddVarsDir(filepath.Join(dir, "pb"))
 	var got []string
 	for _, l := range inv.VarLayers("h1") {
 		got = append(got, l["src"].(string))
@@ -133,10 +131,16 @@ func TestVarsFileErrors(t *testing.T) {
 			dir := t.TempDir()
 			writeFile(t, filepath.Join(dir, "hosts"), "[web]\nh1\n")
 			bad := writeFile(t, filepath.Join(dir, tt.file), tt.content)
-			_, err := Load([]string{filepath.Join(dir, "hosts")})
+			// Ansible reads vars files when a play needs the host's
+			// variables: Load succeeds, VarsError has the failure.
+			inv, err := Load([]string{filepath.Join(dir, "hosts")})
+			if err != nil {
+				t.Fatalf("Load: %v", err)
+			}
+			err = inv.VarsError("h1")
 			var pe *ParseError
 			if !errors.As(err, &pe) {
-				t.Fatalf("Load error = %v, want *ParseError", err)
+				t.Fatalf("VarsError = %v, want *ParseError", err)
 			}
 			if pe.File != bad || pe.Line != tt.wantLine || !strings.Contains(pe.Msg, tt.wantMsg) {
 				t.Errorf("error = %v (line %d), want %s:%d %q", err, pe.Line, bad, tt.wantLine, tt.wantMsg)

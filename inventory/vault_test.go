@@ -43,7 +43,10 @@ func TestLoadWithVault(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := inv.outputVars("h1")
+			got, err := inv.outputVars("h1")
+			if err != nil {
+				t.Fatal(err)
+			}
 			for k, v := range got {
 				// !vault values stay encrypted until used
 				if vv, ok := v.(*vault.Value); ok {
@@ -142,6 +145,75 @@ func TestVaultedSourceErrors(t *testing.T) {
 			}
 			if !reflect.DeepEqual(got, tc.plugins) {
 				t.Errorf("plugins = %v, want %v", got, tc.plugins)
+			}
+		})
+	}
+}
+
+// A vaulted group_vars/host_vars file that cannot be decrypted does not
+// fail Load: it is the VarsError of the hosts it is for, worded as
+// Ansible's, and only those hosts' output fails (ansible-inventory --host
+// and --list; --graph shows no vars).
+func TestVaultedVarsFileDeferred(t *testing.T) {
+	right := []vault.Secret{{ID: vault.DefaultID, Password: []byte("secret")}}
+	wrong := []vault.Secret{{ID: vault.DefaultID, Password: []byte("nope")}}
+	tests := []struct {
+		name    string
+		file    string // vaulted with "secret"
+		secrets []vault.Secret
+		bad     []string // hosts whose VarsError is set
+		msg     string   // FILE stands for the vaulted file
+	}{
+		{name: "group file, wrong password", file: "group_vars/db.yml", secrets: wrong, bad: []string{"d1"},
+			msg: "Decryption failed (no vault secrets were found that could decrypt) on FILE"},
+		{name: "group file, no password", file: "group_vars/db.yml", bad: []string{"d1"},
+			msg: "Attempting to decrypt but no vault secrets found"},
+		{name: "host file", file: "host_vars/w1.yml", secrets: wrong, bad: []string{"w1"},
+			msg: "Decryption failed (no vault secrets were found that could decrypt) on FILE"},
+		{name: "all file", file: "group_vars/all", secrets: wrong, bad: []string{"w1", "d1"},
+			msg: "Decryption failed (no vault secrets were found that could decrypt) on FILE"},
+		{name: "right password", file: "group_vars/db.yml", secrets: right},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeFile(t, filepath.Join(dir, "hosts"), "[web]\nw1\n[db]\nd1\n")
+			ct, err := vault.Encrypt([]byte("secret_var: 1\n"), []byte("secret"), "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			vaulted := writeFile(t, filepath.Join(dir, tc.file), string(ct))
+			inv, err := LoadWith([]string{filepath.Join(dir, "hosts")}, LoadOptions{Secrets: tc.secrets})
+			if err != nil {
+				t.Fatalf("Load: %v", err)
+			}
+			want := strings.ReplaceAll(tc.msg, "FILE", vaulted)
+			for _, h := range []string{"w1", "d1"} {
+				err := inv.VarsError(h)
+				_, err2 := inv.HostJSON(h)
+				if !contains(tc.bad, h) {
+					if err != nil || err2 != nil {
+						t.Errorf("%s: VarsError = %v, HostJSON error = %v; want none", h, err, err2)
+					}
+					continue
+				}
+				if err == nil || err.Error() != want {
+					t.Errorf("%s: VarsError = %v, want %q", h, err, want)
+				}
+				if err2 == nil || err2.Error() != want {
+					t.Errorf("%s: HostJSON error = %v, want %q", h, err2, want)
+				}
+				for _, l := range inv.VarLayers(h) {
+					if _, ok := l["secret_var"]; ok {
+						t.Errorf("%s: a layer holds the undecryptable file's vars", h)
+					}
+				}
+			}
+			if _, err := inv.ListJSON(); (err != nil) != (len(tc.bad) > 0) {
+				t.Errorf("ListJSON error = %v, want one: %v", err, len(tc.bad) > 0)
+			}
+			if g := inv.Graph("all"); !strings.Contains(g, "--d1") {
+				t.Errorf("Graph:\n%s", g)
 			}
 		})
 	}

@@ -177,10 +177,6 @@ func renderFailure(err error) string {
 	if errors.As(err, &nf) {
 		return "TemplateNotFound: " + nf.Name
 	}
-	var te *template.TemplateError
-	if errors.As(err, &te) {
-		return "AnsibleError: " + err.Error() + ". " + te.Msg
-	}
 	return "AnsibleError: " + err.Error()
 }
 

@@ -2,6 +2,7 @@ package template
 
 import (
 	"reflect"
+	"unsafe"
 
 	"github.com/nikolalohinski/gonja/v2/nodes"
 	"github.com/nikolalohinski/gonja/v2/tokens"
@@ -10,7 +11,8 @@ import (
 // Where gonja's semantics differ from Jinja2's, the parsed tree is adjusted once at
 // compile time rather than patching gonja:
 //   - `a ** b`, `a / b`, `a // b` and `a % b` call Python-semantics helpers (int ** int is
-//     an int, // floors, % also formats strings, dividing by zero is an error);
+//     an int, // floors, % also formats strings, dividing by zero is an error); so do +,
+//     -, *, the orderings and unary minus, for datetime values (datetime_ops.go);
 //   - chained comparisons (a < b < c) mean a < b and b < c;
 //   - `x | default(y)` does not evaluate y unless x is undefined (gonja evaluates filter
 //     arguments first and fails on an undefined one);
@@ -18,7 +20,8 @@ import (
 //     as one tuple argument, gets them as separate arguments;
 //   - dicts keep Python's insertion order in loops, key-walking filters, nested {{ }} and
 //     dict(k=v) (see order_gonja.go).
-// Only exported (settable) fields are visited; gonja's {% set %} keeps its own semantics.
+// Exported fields are visited, and the unexported expressions of gonja's {% set %} (see
+// settableExpression), so that `{% set d = a - b %}` computes as `{{ a - b }}` does.
 
 // Hidden global names: not valid identifiers, so no template can name them.
 const (
@@ -26,6 +29,7 @@ const (
 	fnFloorDiv = "\x00floordiv"
 	fnMod      = "\x00mod"
 	fnDiv      = "\x00div"
+	fnNeg      = "\x00neg" // unary minus (see datetime_ops.go)
 )
 
 var operatorHelpers = map[tokens.Type]string{
@@ -83,6 +87,8 @@ func (rw *rewriter) value(v reflect.Value) {
 	case reflect.Struct:
 		for i := 0; i < v.NumField(); i++ {
 			if f := v.Field(i); f.CanSet() {
+				rw.value(f)
+			} else if f := settableExpression(v, i); f.IsValid() {
 				rw.value(f)
 			}
 		}
@@ -152,6 +158,11 @@ func replacement(n any) (nodes.Expression, bool) {
 	}
 	if c, ok := n.(*nodes.Call); ok {
 		return kwargsDict(c)
+	}
+	if u, ok := n.(*nodes.UnaryExpression); ok && u.Negative && u.Operator != nil {
+		tok := *u.Operator
+		tok.Type, tok.Val = tokens.Name, fnNeg
+		return &nodes.Call{Location: u.Operator, Func: &nodes.Name{Name: &tok}, Args: []nodes.Expression{u.Term}, Kwargs: map[string]nodes.Expression{}}, true
 	}
 	be, ok := n.(*nodes.BinaryExpression)
 	if !ok || be.Operator == nil || be.Operator.Token == nil {
@@ -233,4 +244,14 @@ func lazyDefault(fe *nodes.FilteredExpression) (nodes.Expression, bool) {
 		out = next
 	}
 	return out, true
+}
+
+// settableExpression is unexported field i of the addressable struct v made settable,
+// when it holds an expression (gonja keeps {% set %}'s unexported); else the zero Value.
+func settableExpression(v reflect.Value, i int) reflect.Value {
+	f := v.Field(i)
+	if f.Type() != typeExpression || !v.CanAddr() {
+		return reflect.Value{}
+	}
+	return reflect.NewAt(f.Type(), unsafe.Pointer(f.UnsafeAddr())).Elem()
 }

@@ -168,6 +168,8 @@ func truthy(v any) bool {
 		return len(t) > 0
 	case map[string]any:
 		return len(t) > 0
+	case timedeltaValue:
+		return t.us != 0
 	}
 	return true
 }
@@ -176,6 +178,9 @@ func truthy(v any) bool {
 func pyStr(v any) string {
 	if s, ok := v.(string); ok {
 		return s
+	}
+	if o, ok := v.(pyObject); ok {
+		return o.pyStr()
 	}
 	return pyRepr(v)
 }
@@ -198,6 +203,9 @@ func pyRepr(v any) string { return pyfmt.ReprWith(v, reprTemplateValue) }
 func reprTemplateValue(v any) (string, bool) {
 	if _, ok := v.(*Scope); ok {
 		return "HostVarsVars", true
+	}
+	if o, ok := v.(pyObject); ok {
+		return o.pyRepr(), true
 	}
 	n := normalize(v)
 	if reflect.TypeOf(n) != reflect.TypeOf(v) {

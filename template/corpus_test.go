@@ -2,6 +2,7 @@ package template
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -124,7 +125,7 @@ func compare(c corpusCase, g golden, got any, err error) string {
 		if err == nil {
 			return fmt.Sprintf("want error %q, got %s %#v", g.Error, typeName(got), got)
 		}
-		msg := err.Error()
+		msg := withoutTail(err)
 		switch c.Error {
 		case "exact":
 			// Ansible repeats the wrapped cause after the message ("X. X"); gossible does not.
@@ -232,4 +233,29 @@ func oraclePython(t *testing.T) string {
 	}
 	t.Skip("needs python3 with ansible-core (apt-get install ansible): not found")
 	return ""
+}
+
+// withoutTail is err's message without the cause Ansible's exceptions repeat after
+// their own message ("X. cause"): the oracle records an exception's own message.
+func withoutTail(err error) string {
+	msg := err.Error()
+	var cause string
+	var te *TemplateError
+	var le *LookupError
+	var ue *UndefinedError
+	var tf *typeFrameError
+	switch {
+	case errors.As(err, &tf):
+		cause = tf.msg
+	case errors.As(err, &te):
+		cause = te.Msg
+	case errors.As(err, &le):
+		cause = le.Cause
+	case errors.As(err, &ue):
+		cause = ue.Error()
+	}
+	if cause != "" {
+		return strings.TrimSuffix(msg, ". "+cause)
+	}
+	return msg
 }

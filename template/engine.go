@@ -1,6 +1,7 @@
 package template
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -9,6 +10,8 @@ import (
 	"github.com/nikolalohinski/gonja/v2/builtins"
 	"github.com/nikolalohinski/gonja/v2/config"
 	"github.com/nikolalohinski/gonja/v2/exec"
+
+	"github.com/gossible/gossible/vault"
 )
 
 // Engine renders templates. It is safe for concurrent use; compiled templates are cached.
@@ -23,6 +26,8 @@ type Engine struct {
 	rawBackslashes bool
 	// roleDirs caches FindRelative's role detection.
 	roleDirs roleDirs
+	// vaultSecrets are the run's vault secrets, for the unvault lookup (SetVaultSecrets).
+	vaultSecrets []vault.Secret
 }
 
 // maxCached bounds the compiled-template cache; past it the cache is dropped wholesale,
@@ -56,7 +61,7 @@ func New() *Engine {
 			Tests:             tests,
 			ControlStructures: statements(),
 			Methods:           ansibleMethods(),
-			Context:           exec.EmptyContext().Update(builtins.GlobalFunctions).Update(exec.NewContext(operatorFuncs)).Update(exec.NewContext(lookupGlobals)),
+			Context:           exec.EmptyContext().Update(builtins.GlobalFunctions).Update(exec.NewContext(operatorFuncs)).Update(exec.NewContext(lookupGlobals)).Update(exec.NewContext(timeGlobals)),
 		},
 	}
 }
@@ -174,7 +179,7 @@ func (e *Engine) Cond(cond any, s *Scope) (bool, error) {
 		}
 		v, err := e.evalNative(expr, s, nil)
 		if err != nil {
-			return false, condError(c, err)
+			return false, condError(c, asIfStatement(err, expr))
 		}
 		return truthy(v), nil
 	default:
@@ -188,11 +193,37 @@ type CondError struct {
 	Err  error
 }
 
+// Only an undefined variable gets the "error while evaluating conditional" frame (with
+// its message repeated, as the wrapping exception shows it); any other error is shown
+// as it is.
 func (e *CondError) Error() string {
 	if msg, ok := vaultCondMessage(e); ok {
 		return msg
 	}
-	return fmt.Sprintf("The conditional check '%s' failed. The error was: error while evaluating conditional (%s): %v", e.Cond, e.Cond, e.Err)
+	var ue *UndefinedError
+	if errors.As(e.Err, &ue) {
+		return fmt.Sprintf("The conditional check '%s' failed. The error was: error while evaluating conditional (%s): %v. %v", e.Cond, e.Cond, ue, ue)
+	}
+	return fmt.Sprintf("The conditional check '%s' failed. The error was: %v", e.Cond, e.Err)
+}
+
+// asIfStatement shows a template error in a condition with the statement Ansible
+// evaluates a condition as, `{% if expr %} True {% else %} False {% endif %}`.
+func asIfStatement(err error, expr string) error {
+	stmt := "{% if " + expr + " %} True {% else %} False {% endif %}"
+	switch te := err.(type) {
+	case *TemplateError:
+		if te.File == "" {
+			c := *te
+			c.Source = stmt
+			return &c
+		}
+	case *typeFrameError:
+		c := *te
+		c.source = stmt
+		return &c
+	}
+	return err
 }
 
 func (e *CondError) Unwrap() error { return e.Err }

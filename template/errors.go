@@ -44,8 +44,10 @@ type TemplateError struct {
 	Text string // the text of that line; "": Source's line Line
 }
 
+// Error ends with the cause's message again, as Ansible's exception shows its
+// original exception after its own message.
 func (e *TemplateError) Error() string {
-	return fmt.Sprintf("template error while templating string: %s%s. String: %s", e.Msg, e.where(), e.Source)
+	return fmt.Sprintf("template error while templating string: %s%s. String: %s. %s", e.Msg, e.where(), e.Source, e.Msg)
 }
 
 // where is " (in FILE, line N: TEXT)" for an error in a template file, else "".
@@ -97,6 +99,10 @@ func translate(err error, src string, recorded []error) error {
 		case *RecursionError, *TemplateError, *VaultError:
 			return t
 		case *filterError:
+			var le *LookupError
+			if errors.As(t, &le) {
+				return le
+			}
 			var pe *plainError
 			if errors.As(t, &pe) {
 				return pe

@@ -196,6 +196,9 @@ func filterItems2Dict(c *call) (any, error) {
 
 // valueEqual is Python's == on plain values (1 == 1.0, True == 1).
 func valueEqual(a, b any) bool {
+	if eq, ok := pyObjectEqual(a, b); ok {
+		return eq
+	}
 	af, aNum := number(a)
 	bf, bNum := number(b)
 	if aNum && bNum {

@@ -77,7 +77,12 @@ func filterTernary(c *call) (any, error) {
 	return c.arg(1, "false_val", nil), nil
 }
 
-func filterTypeDebug(c *call) (any, error) { return typeName(c.in), nil }
+func filterTypeDebug(c *call) (any, error) {
+	if o, ok := c.in.(pyObject); ok {
+		return pyShortType(o), nil // type(v).__name__: 'datetime'
+	}
+	return typeName(c.in), nil
+}
 
 // reverse: a string reversed, or the items of a list in reverse order.
 func filterReverse(c *call) (any, error) {

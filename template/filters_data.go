@@ -78,6 +78,9 @@ func dumpJSON(v any, indent int, sortKeys bool) (string, error) {
 // dumpable is the plain data a template value dumps as; hostvars and other Python
 // objects are not serializable.
 func dumpable(v any) (any, error) {
+	if o, ok := v.(pyObject); ok {
+		return objectJSON(o)
+	}
 	n := normalize(v)
 	if _, same := n.(*Scope); same || fmt.Sprintf("%T", n) == fmt.Sprintf("%T", v) {
 		return nil, fmt.Errorf("Object of type %s is not JSON serializable", typeName(v))

@@ -14,6 +14,9 @@ func init() {
 
 // pyCompare orders two values as Python's < does for the types templates meet.
 func pyCompare(a, b any) (int, error) {
+	if c, ok, err := pyObjectCompare(a, b); ok {
+		return c, err
+	}
 	af, aNum := number(a)
 	bf, bNum := number(b)
 	switch {

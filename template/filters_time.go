@@ -6,11 +6,43 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/nikolalohinski/gonja/v2/exec"
 )
 
 func init() {
 	registerFilter(filterStrftime, "strftime")
 	registerFilter(filterToDatetime, "to_datetime")
+}
+
+// timeGlobals are Ansible's time functions templates call (installed by New).
+var timeGlobals = map[string]any{"now": globalNow}
+
+// now(utc=False, fmt=None) is the current local (or UTC) time as a naive datetime, or
+// its strftime(fmt) when fmt is given.
+func globalNow(ev *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	fail := func(err error) (any, error) {
+		err = &filterError{kind: "function", name: "now", err: err}
+		stateOf(ev).record(err) // gonja flattens a function's error into text
+		return nil, err
+	}
+	c := methodCall(nil, va)
+	if err := c.sig("Templar._now_datetime", nil, "utc", "fmt"); err != nil {
+		return fail(err)
+	}
+	t := time.Now()
+	if c.boolArg(0, "utc", false) {
+		t = t.UTC()
+	}
+	now := newDatetime(t.Year(), int(t.Month()), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond()/1000, nil)
+	if f := c.arg(1, "fmt", nil); truthy(f) {
+		format, ok := f.(string)
+		if !ok {
+			return fail(typeErrorf("strftime() argument 1 must be str, not %s", argTypeName(f)))
+		}
+		return pyStrftime(format, now.t, now.t.Nanosecond()/1000, nil), nil
+	}
+	return now, nil
 }
 
 // strftime(second=None, utc=False): the format applied to the time `second` (epoch
@@ -211,8 +243,8 @@ func strptimeRegexp(format string) (*regexp.Regexp, error) {
 	return regexp.Compile(b.String())
 }
 
-// to_datetime(format="%Y-%m-%d %H:%M:%S") is datetime.strptime. gossible has no datetime
-// values: the result is the datetime's str(), which is how Ansible prints it.
+// to_datetime(format="%Y-%m-%d %H:%M:%S") is datetime.strptime: a datetime value (see
+// datetime.go), which templates subtract, compare and format.
 func filterToDatetime(c *call) (any, error) {
 	if err := c.sig("to_datetime", nil, "format"); err != nil {
 		return nil, err
@@ -287,24 +319,46 @@ func parsedDatetime(re *regexp.Regexp, m []string) (any, error) {
 		t := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, n-1)
 		month, day = int(t.Month()), t.Day()
 	}
+	if year < minYear {
+		return nil, &plainError{fmt.Sprintf("year %d is out of range", year)}
+	}
+	second := num("S", 0)
+	if second > 59 {
+		return nil, &plainError{"second must be in 0..59"} // %S reads 60 and 61, datetime refuses them
+	}
 	if last := time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day(); day > last {
 		return nil, &plainError{"day is out of range for month"}
 	}
-	out := fmt.Sprintf("%04d-%02d-%02d %02d:%02d:%02d", year, month, day, hour, num("M", 0), num("S", 0))
-	if micro != 0 {
-		out += fmt.Sprintf(".%06d", micro)
-	}
+	var offset *int
 	if z, ok := get("z"); ok {
-		out += pyUTCOffset(z)
+		off, err := strptimeOffset(z)
+		if err != nil {
+			return nil, err
+		}
+		offset = &off
 	}
-	return out, nil
+	return newDatetime(year, month, day, hour, num("M", 0), second, micro, offset), nil
 }
 
-// pyUTCOffset writes a %z match as str(datetime) shows the offset: +HH:MM.
-func pyUTCOffset(z string) string {
+// strptimeOffset is the UTC offset, in seconds, of a %z match: Z, ±HHMM[SS] or
+// ±HH:MM[:SS]. Python also takes fractions of a second, which no fixed zone here holds.
+func strptimeOffset(z string) (int, error) {
 	if z == "z" {
-		return "+00:00"
+		return 0, nil
 	}
-	z = strings.ReplaceAll(z, ":", "")
-	return z[:3] + ":" + z[3:5]
+	digits := strings.ReplaceAll(z[1:], ":", "")
+	if strings.Contains(digits, ".") {
+		return 0, &plainError{fmt.Sprintf("UTC offset %s: fractions of a second are not supported", z)}
+	}
+	hours, _ := strconv.Atoi(digits[0:2])
+	minutes, _ := strconv.Atoi(digits[2:4])
+	seconds := 0
+	if len(digits) >= 6 {
+		seconds, _ = strconv.Atoi(digits[4:6])
+	}
+	off := (hours*60+minutes)*60 + seconds
+	if z[0] == '-' {
+		off = -off
+	}
+	return off, nil
 }

@@ -14,11 +14,17 @@ import (
 // The emitter follows PyYAML's layout; long lines are not folded. Keys are sorted, as
 // yaml.dump does, unless sort_keys=False asks for the dict's order.
 func filterToYAML(c *call) (any, error) {
+	if err := yamlRepresentable("to_yaml", c.in); err != nil {
+		return nil, err
+	}
 	w := &yamlWriter{indent: yamlIndent(c, 2), flowLeaves: true, keepOrder: keepOrder(c)}
 	return w.document(c.in), nil
 }
 
 func filterToNiceYAML(c *call) (any, error) {
+	if err := yamlRepresentable("to_nice_yaml", c.in); err != nil {
+		return nil, err
+	}
 	w := &yamlWriter{indent: yamlIndent(c, 4), keepOrder: keepOrder(c)}
 	return w.document(c.in), nil
 }
@@ -284,6 +290,8 @@ func yamlScalar(v any, flow bool) (string, bool) {
 			return strconv.Quote(t), false
 		}
 		return "'" + strings.ReplaceAll(t, "'", "''") + "'", false
+	case datetimeValue, dateValue:
+		return pyStr(t), false // a YAML timestamp, as PyYAML writes it
 	}
 	return yamlScalar(pyStr(v), flow)
 }

@@ -41,9 +41,17 @@ func LookupNames() []string {
 type LookupError struct {
 	Plugin string
 	Msg    string
+	// Cause is the plugin's own message when Msg wraps it ("An unhandled exception
+	// occurred..."): Ansible's exception shows it again after Msg.
+	Cause string
 }
 
-func (e *LookupError) Error() string { return e.Msg }
+func (e *LookupError) Error() string {
+	if e.Cause != "" {
+		return e.Msg + ". " + e.Cause
+	}
+	return e.Msg
+}
 
 // Errors a plugin returns, by Ansible's exception class: they decide the final message and
 // whether errors=ignore|warn applies.
@@ -55,11 +63,15 @@ type (
 	handledErr struct{ msg string }
 	// undefinedErr is an AnsibleUndefinedVariable: shown as it is, always fatal.
 	undefinedErr struct{ msg string }
+	// classedErr is another exception class raised inside the plugin (AnsibleParserError,
+	// AttributeError...): as ansibleErr, with its class named in the message.
+	classedErr struct{ class, msg string }
 )
 
 func (e *ansibleErr) Error() string   { return e.msg }
 func (e *handledErr) Error() string   { return e.msg }
 func (e *undefinedErr) Error() string { return e.msg }
+func (e *classedErr) Error() string   { return e.msg }
 
 func errf(format string, a ...any) error { return &ansibleErr{fmt.Sprintf(format, a...)} }
 
@@ -147,30 +159,41 @@ func (e *Engine) runLookup(name string, terms []any, kw map[string]any, s *Scope
 	}
 	ran, err := fn(&lookupCtx{e: e, s: s, chain: chain}, terms, plugKw)
 	if err != nil {
-		var msg string
+		le := &LookupError{Plugin: name}
+		var warning string
 		switch t := err.(type) {
-		case *UndefinedError, *RecursionError, *TemplateError, *CondError:
+		case *UndefinedError, *RecursionError, *CondError:
 			return nil, err
 		case *undefinedErr:
 			return nil, &LookupError{Plugin: name, Msg: t.msg}
 		case *handledErr:
-			msg = t.msg
+			le.Msg = t.msg
+			warning = "Lookup failed but the error is being ignored: " + t.msg
 		default:
 			if loop {
-				msg = err.Error()
+				le.Msg = err.Error()
+				warning = le.Msg
 				break
 			}
-			msg = fmt.Sprintf("An unhandled exception occurred while running the lookup plugin '%s'. Error was a <class 'ansible.errors.AnsibleError'>, original message: %s", name, err.Error())
+			class := "ansible.errors.AnsibleError"
+			if ce, ok := err.(*classedErr); ok {
+				class = ce.class
+			}
+			le.Msg = fmt.Sprintf("An unhandled exception occurred while running the lookup plugin '%s'. Error was a <class '%s'>, original message: %s", name, class, err.Error())
+			le.Cause = err.Error()
+			warning = le.Msg
 		}
 		switch errorsMode {
 		case "ignore", "warn":
-			// the engine has no channel for warnings: both modes keep the run going
+			if errorsMode == "warn" {
+				s.warn(warning)
+			}
 			if wantlist {
 				return []any{}, nil
 			}
 			return nil, nil
 		}
-		return nil, &LookupError{Plugin: name, Msg: msg}
+		return nil, le
 	}
 	if len(ran) == 0 || wantlist {
 		if ran == nil {
@@ -222,8 +245,14 @@ func (lc *lookupCtx) searchPaths() ([]string, error) {
 func (lc *lookupCtx) basedir() string { return basedirOf(lc.s, lc.chain) }
 
 // findFile finds name along the search paths (see FindRelative); ok is false when
-// nothing exists.
+// nothing exists, with Ansible's warning.
 func (lc *lookupCtx) findFile(subdir, name string) (string, bool, error) {
+	return lc.find(subdir, name, true)
+}
+
+// find is findFile; warn says whether a missing file is warned about (first_found
+// looks for files that may well be missing).
+func (lc *lookupCtx) find(subdir, name string, warn bool) (string, bool, error) {
 	if name == "" {
 		return "", false, nil
 	}
@@ -232,6 +261,9 @@ func (lc *lookupCtx) findFile(subdir, name string) (string, bool, error) {
 		return "", false, err
 	}
 	found, cands := lc.e.FindRelative(paths, lc.basedir(), subdir, name)
+	if found == "" && warn {
+		lc.s.warn(fmt.Sprintf("Unable to find '%s' in expected paths (use -vvvvv to see paths)", name))
+	}
 	if found == "" && len(cands) == 1 && cands[0] == unfrack(name) {
 		return cands[0], false, nil // an absolute name: kept for the message
 	}

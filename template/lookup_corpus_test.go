@@ -95,7 +95,7 @@ func runLookupCorpus(t *testing.T, gs map[string]golden) {
 			got, err := evalCase(e, base, run)
 			got = substAll(normalize(got), dir, lookupMark)
 			if err != nil {
-				err = errors.New(strings.ReplaceAll(err.Error(), dir, lookupMark))
+				err = errors.New(strings.ReplaceAll(withoutTail(err), dir, lookupMark))
 			}
 			if diff := compare(tc, g, got, err); diff != "" {
 				t.Error(diff)

@@ -123,7 +123,7 @@ func lookupFirstFound(lc *lookupCtx, terms []any, kw map[string]any) ([]any, err
 			}
 			return nil, err
 		}
-		p, ok, err := lc.findFile("files", pyStr(r))
+		p, ok, err := lc.find("files", pyStr(r), false)
 		if err != nil {
 			return nil, err
 		}

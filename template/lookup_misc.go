@@ -23,7 +23,7 @@ func init() {
 
 // unsupportedLookups ship with ansible-core 2.14 but not with gossible.
 var unsupportedLookups = map[string]bool{
-	"config": true, "csvfile": true, "ini": true, "unvault": true, "url": true,
+	"config": true, "csvfile": true, "ini": true, "url": true,
 }
 
 func unsupportedLookup(name string) error {

@@ -59,9 +59,9 @@ func callLookup(ev *exec.Evaluator, args *exec.VarArgs, wantlist bool) (any, err
 	out, err := st.engine.lookupCall(name, terms, kwargs, st.scope, st.chain)
 	if err != nil {
 		if le, ok := err.(*LookupError); ok {
-			// translate() finds a plainError inside a filterError again: the message is
-			// Ansible's, without a "template error" frame.
-			err = &filterError{kind: "lookup", name: name, err: &plainError{le.Msg}}
+			// translate() finds the LookupError inside a filterError again: the message
+			// is Ansible's, without a "template error" frame.
+			err = &filterError{kind: "lookup", name: name, err: le}
 		}
 		return fail(err)
 	}

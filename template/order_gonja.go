@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/nikolalohinski/gonja/v2/builtins"
-	controlStructures "github.com/nikolalohinski/gonja/v2/builtins/control_structures"
 	"github.com/nikolalohinski/gonja/v2/exec"
 	"github.com/nikolalohinski/gonja/v2/nodes"
 	"github.com/nikolalohinski/gonja/v2/tokens"
@@ -12,19 +11,15 @@ import (
 
 // gonja iterates a Go map in sorted key order and prints one sorted; Jinja2 walks a dict
 // in insertion order. These adjustments give that order back:
-//   - a {% for %} loop iterates its object through fnOrdered, which turns a mapping into
-//     gonja's ordered *exec.Dict (keys as recorded, see orderedKeys);
+//   - a {% for %} loop walks a mapping's keys as recorded (stmt_for.go, orderedKeys);
 //   - the gonja built-in filters that walk a mapping's keys get its ordered key list;
 //   - an {{ }} inside a block is written through fnStr, the str() Engine.execute applies
 //     to top-level ones (so a dict prints as Python's repr in its order);
 //   - dict(k=v, ...) becomes the literal {'k': v, ...}: gonja passes keyword arguments in
 //     a Go map, which would give them a random order.
 
-// Hidden filter names: not valid identifiers, so no template can name them.
-const (
-	fnOrdered = "\x00ordered"
-	fnStr     = "\x00str"
-)
+// fnStr is a hidden filter name: not a valid identifier, so no template can name it.
+const fnStr = "\x00str"
 
 // keyWalkingFilters are gonja built-ins that, in Jinja2, iterate a mapping's keys: they
 // get the keys as a list. urlencode and xmlattr of a mapping are done here (dict_html.go).
@@ -34,9 +29,6 @@ var keyWalkingFilters = []string{"batch", "first", "join", "last", "list", "map"
 // installOrderFilters adds the hidden filters and wraps the key-walking built-ins.
 func installOrderFilters(fs *exec.FilterSet) {
 	hidden := map[string]exec.FilterFunction{
-		fnOrdered: func(_ *exec.Evaluator, in *exec.Value, _ *exec.VarArgs) *exec.Value {
-			return orderedDict(in)
-		},
 		fnStr: func(_ *exec.Evaluator, in *exec.Value, _ *exec.VarArgs) *exec.Value {
 			if in.IsError() {
 				return in
@@ -125,25 +117,9 @@ func mappingOf(in *exec.Value) (map[string]any, bool) {
 	return nil, false
 }
 
-// orderedDict returns a mapping as an *exec.Dict in the mapping's key order; any other
-// value is returned as is.
-func orderedDict(in *exec.Value) *exec.Value {
-	m, ok := mappingOf(in)
-	if !ok {
-		return in
-	}
-	d := exec.NewDict()
-	for _, k := range orderedKeys(m) {
-		d.Pairs = append(d.Pairs, &exec.Pair{Key: exec.AsValue(k), Value: exec.ToValue(wrap(m[k]))})
-	}
-	return exec.AsValue(d)
-}
-
 // dictOrder applies the tree adjustments above to one node (see rewriter.value).
 func (rw *rewriter) dictOrder(n any) {
 	switch t := n.(type) {
-	case *controlStructures.ForControlStructure:
-		t.ObjectEvaluator = hiddenFilter(t.ObjectEvaluator, fnOrdered)
 	case *nodes.Output:
 		if rw.top[t] {
 			return

@@ -49,7 +49,7 @@ func TestOrderInTemplates(t *testing.T) {
 	}{
 		{name: "loop label item", src: "{{ files[0] | string }}", want: "{'src': 'consul', 'dest': '/usr/local/bin/consul', 'mode': '0755'}"},
 		{name: "for over dict", src: "{% for k in d %}{{ k }} {% endfor %}", want: "zeta Alpha mid "},
-		{name: "for with key and value", src: "{% for k, v in d %}{{ k }}{% endfor %}", want: "zetaAlphamid"},
+		{name: "for with key and value", src: "{% for k, v in d.items() %}{{ k }}{% endfor %}", want: "zetaAlphamid"},
 		{name: "nested output", src: "x{% for f in files %}{{ f }}{% endfor %}", want: "x{'src': 'consul', 'dest': '/usr/local/bin/consul', 'mode': '0755'}"},
 		{name: "nested output with none", src: "{% if true %}x[{{ none }}]{% endif %}", want: "x[]"},
 		{name: "inline if output", src: "{{ d if true else 1 }}!", want: "{'zeta': 1, 'Alpha': 2, 'mid': 3}!"},

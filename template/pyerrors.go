@@ -103,7 +103,8 @@ type typeFrameError struct {
 }
 
 func (e *typeFrameError) Error() string {
-	return fmt.Sprintf("Unexpected templating type error occurred on (%s): %s", e.source, e.msg)
+	// the TypeError's message comes again, as Ansible's exception repeats its cause
+	return fmt.Sprintf("Unexpected templating type error occurred on (%s): %s. %s", e.source, e.msg, e.msg)
 }
 
 func (e *typeFrameError) Unwrap() error { return e.err }

@@ -200,7 +200,7 @@ func (c *call) boolArg(i int, name string, def bool) bool {
 
 // typeName is Python's type name of a value, as type_debug shows it.
 func typeName(v any) string {
-	switch v.(type) {
+	switch t := v.(type) {
 	case nil:
 		return "NoneType"
 	case bool:
@@ -217,6 +217,8 @@ func typeName(v any) string {
 		return "dict"
 	case *Scope:
 		return "HostVarsVars"
+	case pyObject:
+		return t.pyType() // as Python's messages name it: 'datetime.datetime'
 	}
 	return fmt.Sprintf("%T", v)
 }

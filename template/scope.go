@@ -11,7 +11,26 @@ import (
 type Scope struct {
 	layers []map[string]any // low → high precedence
 	parent *Scope
-	guard  Guard // nil: the layers are never written
+	guard  Guard        // nil: the layers are never written
+	warner func(string) // where lookups' warnings go; nil: nowhere
+}
+
+// WithWarnings returns s with warnings (a lookup's "Unable to find", errors='warn')
+// going to fn.
+func (s *Scope) WithWarnings(fn func(string)) *Scope {
+	c := *s
+	c.warner = fn
+	return &c
+}
+
+// warn passes msg to the nearest scope's warning function.
+func (s *Scope) warn(msg string) {
+	for sc := s; sc != nil; sc = sc.parent {
+		if sc.warner != nil {
+			sc.warner(msg)
+			return
+		}
+	}
 }
 
 // Guard is held around each read of a guarded scope's layers, for layer maps that

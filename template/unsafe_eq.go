@@ -23,6 +23,9 @@ func init() {
 
 func equalityHelper(negate bool) func(*exec.Evaluator, *exec.VarArgs) (any, error) {
 	return binaryHelper(func(a, b any) (any, error) {
+		if eq, ok := pyObjectEqual(a, b); ok {
+			return eq != negate, nil
+		}
 		eq := exec.AsValue(a).EqualValueTo(exec.AsValue(b))
 		return eq != negate, nil
 	})

@@ -17,7 +17,8 @@ import (
 // The plaintext is never templated: lookup opens vaults after templating.
 
 // Vaulted is a value that is decrypted on first use; *vault.Value implements it. It is
-// declared here so that this package needs nothing of the vault package.
+// declared here so that opening values needs nothing of the vault package (only the
+// vault filters and the unvault lookup use it).
 type Vaulted interface {
 	Decrypt() (string, error)
 }

@@ -49,7 +49,14 @@ func fail(err error) error {
 	}
 	var ie *inventory.ParseError
 	if errors.As(err, &ie) {
-		return &exitError{code: exitGeneric, msg: "ERROR! " + ie.Error()}
+		code := exitGeneric
+		if ie.Plugin == "vars" {
+			// a group_vars/host_vars file, read when a play or
+			// ansible-inventory needs a host's variables: Ansible's
+			// parser error
+			code = exitParse
+		}
+		return &exitError{code: code, msg: "ERROR! " + ie.Error()}
 	}
 	if errors.Is(err, executor.ErrInterrupted) {
 		return &exitError{code: exitInterrupted, msg: " [ERROR]: User interrupted execution"}

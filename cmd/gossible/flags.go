@@ -89,13 +89,7 @@ func (f *playbookFlags) register(cmd *cobra.Command) {
 	fl.BoolVar(&f.forceHandlers, "force-handlers", false, "run handlers even if a task fails")
 	fl.BoolVar(&f.flushCache, "flush-cache", false, "clear the fact cache (gossible keeps none between runs)")
 	fl.BoolVar(&f.step, "step", false, "one-step-at-a-time (not supported by gossible)")
-	fl.Var(appendValue{&f.vaultIDs}, "vault-id", "the vault identity to use")
-	fl.BoolVar(&f.askVault, "ask-vault-password", false, "ask for vault password")
-	fl.BoolVar(&f.askVault, "ask-vault-pass", false, "ask for vault password")
-	fl.Var(appendValue{&f.vaultPasswordFiles}, "vault-password-file", "vault password file")
-	fl.Var(appendValue{&f.vaultPasswordFiles}, "vault-pass-file", "vault password file")
-	_ = fl.MarkHidden("ask-vault-pass")
-	_ = fl.MarkHidden("vault-pass-file")
+	f.registerVault(cmd)
 	f.unsupported = map[string]*string{}
 	for _, name := range []string{"module-path", "ssh-common-args", "ssh-extra-args", "sftp-extra-args", "scp-extra-args", "connection-password-file", "become-password-file"} {
 		v := new(string)
@@ -104,6 +98,19 @@ func (f *playbookFlags) register(cmd *cobra.Command) {
 		_ = fl.MarkHidden(name)
 	}
 	_ = fl.MarkHidden("step")
+}
+
+// registerVault adds the vault options ansible-playbook shares with
+// ansible-inventory.
+func (f *playbookFlags) registerVault(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.Var(appendValue{&f.vaultIDs}, "vault-id", "the vault identity to use")
+	fl.BoolVar(&f.askVault, "ask-vault-password", false, "ask for vault password")
+	fl.BoolVar(&f.askVault, "ask-vault-pass", false, "ask for vault password")
+	fl.Var(appendValue{&f.vaultPasswordFiles}, "vault-password-file", "vault password file")
+	fl.Var(appendValue{&f.vaultPasswordFiles}, "vault-pass-file", "vault password file")
+	_ = fl.MarkHidden("ask-vault-pass")
+	_ = fl.MarkHidden("vault-pass-file")
 }
 
 // unsupportedFlag names a given ansible-playbook option gossible lacks.

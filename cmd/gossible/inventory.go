@@ -19,6 +19,9 @@ func newInventoryCmd() *cobra.Command {
 		graph       bool
 		host        string
 		playbookDir string
+		// vault sources, as ansible-inventory's (vaulted sources and
+		// group_vars/host_vars files)
+		vf = &playbookFlags{}
 	)
 	cmd := &cobra.Command{
 		Use:           "inventory [-i SOURCE]... (--list | --graph [GROUP] | --host HOST)",
@@ -46,7 +49,19 @@ func newInventoryCmd() *cobra.Command {
 			if len(sources) == 0 {
 				sources = cfg.Inventory
 			}
-			inv, err := inventory.Load(sources)
+			vf.markSet(cmd)
+			if vf.vaultConflict {
+				return &usageError{cmd: cmd, err: errors.New("argument --vault-password-file/--vault-pass-file: not allowed with argument --ask-vault-password/--ask-vault-pass")}
+			}
+			disp := newDisplay(cfg, stdio{in: cmd.InOrStdin(), out: cmd.OutOrStdout(), err: cmd.ErrOrStderr()})
+			secrets, err := loadVaultSecrets(cfg, vf, disp)
+			if err != nil {
+				return fail(err)
+			}
+			// A group_vars/host_vars file that cannot be read fails --list
+			// and --host for the hosts it is for, not --graph, as in
+			// ansible-inventory.
+			inv, err := inventory.LoadWith(sources, inventory.LoadOptions{Secrets: secrets})
 			if err != nil {
 				var pe *inventory.ParseError
 				if inv == nil || !errors.As(err, &pe) {
@@ -55,9 +70,7 @@ func newInventoryCmd() *cobra.Command {
 				fmt.Fprintf(cmd.ErrOrStderr(), "[WARNING]: %s\n", pe.Error())
 			}
 			if playbookDir != "" {
-				if err := inv.AddVarsDir(playbookDir); err != nil {
-					return fail(err)
-				}
+				inv.AddVarsDir(playbookDir)
 			}
 			out := cmd.OutOrStdout()
 			switch {
@@ -66,13 +79,13 @@ func newInventoryCmd() *cobra.Command {
 				if err != nil {
 					return fail(err)
 				}
-				fmt.Fprintln(out, string(b))
+				fmt.Fprint(out, string(b)) // b ends with its newline
 			case host != "":
 				b, err := inv.HostJSON(host)
 				if err != nil {
 					return fail(err)
 				}
-				fmt.Fprintln(out, string(b))
+				fmt.Fprint(out, string(b)) // b ends with its newline
 			default:
 				group := "all"
 				if len(args) > 0 {
@@ -92,5 +105,6 @@ func newInventoryCmd() *cobra.Command {
 	fl.BoolVar(&graph, "graph", false, "create inventory graph, if supplying pattern it must be a valid group name")
 	fl.StringVar(&host, "host", "", "output specific host info, works as inventory script")
 	fl.StringVar(&playbookDir, "playbook-dir", "", "sets the relative path for many features including group_vars/ and host_vars/")
+	vf.registerVault(cmd)
 	return cmd
 }

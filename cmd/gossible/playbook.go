@@ -87,9 +87,7 @@ func runPlaybooks(ctx context.Context, f *playbookFlags, args []string, io stdio
 		if err != nil {
 			return vaultFail(err)
 		}
-		if err := inv.AddVarsDir(pb.Dir); err != nil {
-			return vaultFail(err)
-		}
+		inv.AddVarsDir(pb.Dir)
 		pbs = append(pbs, pb)
 	}
 	for _, w := range inv.Warnings() {
@@ -140,13 +138,10 @@ func runPlaybooks(ctx context.Context, f *playbookFlags, args []string, io stdio
 // parsed is a warning and the run goes on with the rest (or with the
 // implicit localhost only).
 func loadInventory(sources []string, secrets []vault.Secret, disp *display.Display) (*inventory.Inventory, error) {
+	// A group_vars/host_vars file that cannot be read is no error here:
+	// the play that needs it stops the run (executor.VarsFileError).
 	inv, err := inventory.LoadWith(sources, inventory.LoadOptions{Secrets: secrets})
 	parseFailed := false
-	if vf := varsFileError(err); vf != nil {
-		// group_vars/host_vars are read by a vars plugin: its failures
-		// stop the run in Ansible, unlike an unparsable source.
-		return nil, vf
-	}
 	if err != nil {
 		var pe *inventory.ParseError
 		if inv == nil || !errors.As(err, &pe) {

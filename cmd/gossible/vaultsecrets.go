@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/gossible/gossible/config"
-	"github.com/gossible/gossible/inventory"
 	"github.com/gossible/gossible/output/display"
 	"github.com/gossible/gossible/playbook"
 	"github.com/gossible/gossible/vault"
@@ -39,33 +38,9 @@ func vaultFail(err error) error {
 	if errors.As(err, &pe) && isVaultMessage(pe.Msg) {
 		return &exitError{code: exitGeneric, msg: strings.TrimRight(pe.Error(), "\n")}
 	}
-	var ie *inventory.ParseError
-	if errors.As(err, &ie) && isVaultMessage(ie.Msg) {
-		msg := ie.Msg
-		if strings.HasPrefix(msg, "Decryption failed") {
-			msg += " on " + ie.File
-		}
-		return &exitError{code: exitGeneric, msg: "ERROR! " + msg}
-	}
 	return fail(err)
 }
 
 func isVaultMessage(msg string) bool {
 	return strings.HasPrefix(msg, vault.ErrNoSecrets.Error()) || strings.HasPrefix(msg, "Decryption failed")
-}
-
-// varsFileError finds a group_vars/host_vars failure among Load's errors.
-func varsFileError(err error) error {
-	var pe *inventory.ParseError
-	if errors.As(err, &pe) && pe.Plugin == "vars" {
-		return pe
-	}
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		for _, e := range j.Unwrap() {
-			if vf := varsFileError(e); vf != nil {
-				return vf
-			}
-		}
-	}
-	return nil
 }

@@ -69,3 +69,73 @@ func TestVaultWrongPassword(t *testing.T) {
 		})
 	}
 }
+
+// A group_vars file vaulted with another password is read when a host's
+// variables are needed, as in Ansible 2.14: ansible-inventory --list and
+// --host for its hosts fail with exit code 4, --graph and the other hosts
+// do not; ansible-playbook shows the play banner, then fails with exit
+// code 4, and only for a play holding one of its hosts.
+func TestVaultWrongPasswordVarsFile(t *testing.T) {
+	const failed = "ERROR! Decryption failed (no vault secrets were found that could decrypt) on "
+	dir := t.TempDir()
+	t.Setenv("ANSIBLE_CONFIG", filepath.Join(dir, "none.cfg"))
+	write := func(name, text string) string {
+		t.Helper()
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	inv := write("hosts", "[web]\nlocalhost ansible_connection=local\n[db]\ndbhost ansible_connection=local\n")
+	pw := write("wrong-pass", "wrong\n")
+	vaulted := filepath.Join(dir, "group_vars", "db.yml")
+	write("group_vars/db.yml", "")
+	vaultWrite(t, vaulted, "b: 2\n", "right", "", 0o644)
+	web := write("web.yml", "- hosts: web\n  gather_facts: false\n  tasks:\n    - debug: msg=hi\n")
+	all := write("all.yml", "- hosts: all\n  gather_facts: false\n  tasks:\n    - debug: msg=hi\n")
+	tests := []struct {
+		name    string
+		args    []string
+		code    int
+		stdout  string // in stdout
+		stderr  string // the whole of stderr
+		noTasks bool
+	}{
+		{name: "inventory list", args: []string{"inventory", "-i", inv, "--vault-password-file", pw, "--list"}, code: 4,
+			stderr: failed + vaulted + "\n"},
+		{name: "inventory host", args: []string{"inventory", "-i", inv, "--vault-password-file", pw, "--host", "dbhost"}, code: 4,
+			stderr: failed + vaulted + "\n"},
+		{name: "inventory no password", args: []string{"inventory", "-i", inv, "--host", "dbhost"}, code: 4,
+			stderr: "ERROR! Attempting to decrypt but no vault secrets found\n"},
+		{name: "inventory other host", args: []string{"inventory", "-i", inv, "--vault-password-file", pw, "--host", "localhost"},
+			stdout: "{\n    \"ansible_connection\": \"local\"\n}\n"},
+		{name: "inventory graph", args: []string{"inventory", "-i", inv, "--vault-password-file", pw, "--graph"},
+			stdout: "  |  |--dbhost\n"},
+		{name: "play without its hosts", args: []string{"-i", inv, "--vault-password-file", pw, web},
+			stdout: "ok: [localhost]"},
+		{name: "play with its hosts", args: []string{"-i", inv, "--vault-password-file", pw, all}, code: 4,
+			stdout: "PLAY [all] ***", stderr: failed + vaulted + "\n", noTasks: true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			code := run(context.Background(), tc.args, stdio{in: strings.NewReader(""), out: &out, err: &errb})
+			if code != tc.code {
+				t.Fatalf("exit code %d, want %d\n%s%s", code, tc.code, out.String(), errb.String())
+			}
+			if errb.String() != tc.stderr {
+				t.Errorf("stderr = %q, want %q", errb.String(), tc.stderr)
+			}
+			if !strings.Contains(out.String(), tc.stdout) {
+				t.Errorf("stdout lacks %q:\n%s", tc.stdout, out.String())
+			}
+			if tc.noTasks && strings.Contains(out.String(), "TASK [") {
+				t.Errorf("a task ran:\n%s", out.String())
+			}
+		})
+	}
+}

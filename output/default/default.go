@@ -105,6 +105,9 @@ func (c *Callback) Deprecated(msg string) { c.d.Deprecated(msg) }
 // Warning prints a warning on stderr.
 func (c *Callback) Warning(msg string) { c.d.Warning(msg) }
 
+// WorkerWarning shows a warning a host's task raised, each time.
+func (c *Callback) WorkerWarning(msg string) { c.d.WarningEach(msg) }
+
 // Verbose prints a message shown at -v level and above.
 func (c *Callback) Verbose(level int, msg string) {
 	if c.verbosity >= level {

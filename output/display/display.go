@@ -96,6 +96,14 @@ func (d *Display) Warning(msg string) {
 	d.once(text, BrightPurple)
 }
 
+// WarningEach prints "[WARNING]: msg" as Warning does, even when it was printed before.
+func (d *Display) WarningEach(msg string) {
+	text := strings.Join(Wrap("[WARNING]: "+msg, d.columns(), true), "\n")
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.print(text, BrightPurple, true)
+}
+
 // Deprecated prints "[DEPRECATION WARNING]: msg" on stderr, once. msg is
 // the complete message after the prefix.
 func (d *Display) Deprecated(msg string) {

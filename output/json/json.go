@@ -155,6 +155,9 @@ func (c *Callback) HostResult(r *executor.HostResult) {
 // Warning goes to stderr, as Display does for every callback.
 func (c *Callback) Warning(msg string) { c.d.Warning(msg) }
 
+// WorkerWarning shows a warning a host's task raised, each time.
+func (c *Callback) WorkerWarning(msg string) { c.d.WarningEach(msg) }
+
 // Deprecated goes to stderr.
 func (c *Callback) Deprecated(msg string) { c.d.Deprecated(msg) }
 
