@@ -5,6 +5,23 @@ type handlerEntry struct {
 	n      *node
 	names  []string // name and "role : name"
 	listen []string
+	// via is the include_role task whose role brought the handler: Ansible
+	// adds such a handler to the play once the role is included. nil: the
+	// play has it from the start.
+	via *node
+}
+
+// includedVia is the include_role task node a handler node sits under, or nil.
+func includedVia(n *node) *node {
+	for p := n.parent; p != nil; p = p.parent {
+		if p.task.RoleInclude != nil {
+			if p.task.IsBlock() { // import_role: static
+				return nil
+			}
+			return p
+		}
+	}
+	return nil
 }
 
 func buildHandlers(nodes []*node) []*handlerEntry {
@@ -16,7 +33,7 @@ func buildHandlers(nodes []*node) []*handlerEntry {
 				add(n.block)
 				continue
 			}
-			he := &handlerEntry{n: n, listen: n.task.Listen}
+			he := &handlerEntry{n: n, listen: n.task.Listen, via: includedVia(n)}
 			if n.task.Name != "" {
 				he.names = append(he.names, n.task.Name)
 				if n.role != nil {
@@ -33,11 +50,28 @@ func buildHandlers(nodes []*node) []*handlerEntry {
 // notify marks the handlers named (or listening) for the host. A name no
 // handler answers is an error, as in Ansible.
 func (pc *playCtx) notify(hs *hostState, names []string) error {
+	return pc.eachHandler(names, func(he *handlerEntry) { hs.notified[he] = true })
+}
+
+// notifiable fails as notify would, without notifying: Ansible meets an
+// unknown handler while it takes in the result, before showing it.
+func (pc *playCtx) notifiable(out *hostOutcome, names []string) error {
+	if !out.notify || len(names) == 0 {
+		return nil
+	}
+	return pc.eachHandler(names, func(*handlerEntry) {})
+}
+
+// eachHandler calls fn for each handler that names answer, in definition order.
+func (pc *playCtx) eachHandler(names []string, fn func(*handlerEntry)) error {
 	for _, name := range names {
 		found := false
 		for _, he := range pc.handlers {
+			if he.via != nil && !pc.rolesIncluded[he.via] {
+				continue
+			}
 			if contains(he.names, name) || contains(he.listen, name) {
-				hs.notified[he] = true
+				fn(he)
 				found = true
 			}
 		}

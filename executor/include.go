@@ -337,6 +337,7 @@ func (r *runner) includedTasks(pc *playCtx, n *node, f *includedFile) ([]*node, 
 
 // includedRole builds the nodes of an include_role's role for one include.
 func (r *runner) includedRole(pc *playCtx, n *node, f *includedFile) []*node {
+	pc.rolesIncluded[n] = true
 	parent := includeParent(n, f)
 	ri := newRoleInst(n.task.RoleInclude, n.role)
 	var out []*node

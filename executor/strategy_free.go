@@ -324,6 +324,9 @@ func (f *freeRun) finish(ht *hostTask, out *hostOutcome) error {
 	if r.ctx.Err() != nil {
 		return nil
 	}
+	if err := f.pc.notifiable(out, n.task.Notify); err != nil {
+		return err
+	}
 	r.account(out, ht.st.rescuable)
 	f.stale = true
 	r.cb.HostResult(r.displayResult(out))

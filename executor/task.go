@@ -86,13 +86,17 @@ func (r *runner) runTask(pc *playCtx, bs *batchState, n *node, hosts []*hostStat
 	outs := map[*hostState]*hostOutcome{}
 	pending := map[*hostState][]event{}
 	next := 0
+	var stop error // an unknown handler: nothing more is shown
 	show := func(ev event) {
-		if r.ctx.Err() != nil {
+		if r.ctx.Err() != nil || stop != nil {
 			// Interrupted: Ansible shows no results of the cut-short task.
 			return
 		}
 		if ev.out == nil {
 			r.showEvent(pc, n, ev)
+			return
+		}
+		if stop = pc.notifiable(ev.out, n.task.Notify); stop != nil {
 			return
 		}
 		outs[ev.hs] = ev.out
@@ -121,6 +125,9 @@ func (r *runner) runTask(pc *playCtx, bs *batchState, n *node, hosts []*hostStat
 	}
 	if r.ctx.Err() != nil {
 		return ErrInterrupted
+	}
+	if stop != nil {
+		return stop
 	}
 	if !n.handler {
 		r.breakChecks(pc, bs, n, outs, rescuable)

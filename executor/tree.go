@@ -129,7 +129,8 @@ func (b *builder) tasks(ts []*playbook.Task, parent *node, role *roleInst, tags 
 			if t.Public {
 				b.insts = append(b.insts, ri)
 			}
-			b.dynHandlers = append(b.dynHandlers, b.tasks(t.RoleInclude.Role.Handlers, nil, ri, n.tags, nil, true)...)
+			// Under the include task, the handlers see its vars, as Ansible's do.
+			b.dynHandlers = append(b.dynHandlers, b.tasks(t.RoleInclude.Role.Handlers, n, ri, n.tags, nil, true)...)
 		}
 		if t.IsBlock() {
 			crole := role
@@ -138,7 +139,7 @@ func (b *builder) tasks(ts []*playbook.Task, parent *node, role *roleInst, tags 
 				crole = newRoleInst(t.RoleInclude, role)
 				b.roles(t.RoleInclude.Role.Deps, crole, n.tags, n.when, &deps, &b.handlers, &b.insts)
 				b.insts = append(b.insts, crole)
-				b.handlers = append(b.handlers, b.tasks(t.RoleInclude.Role.Handlers, nil, crole, n.tags, n.when, true)...)
+				b.handlers = append(b.handlers, b.tasks(t.RoleInclude.Role.Handlers, n, crole, n.tags, n.when, true)...)
 			}
 			n.block = append(deps, b.tasks(t.Block, n, crole, n.tags, n.when, handler)...)
 			n.rescue = b.tasks(t.Rescue, n, role, n.tags, n.when, handler)

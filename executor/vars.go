@@ -24,10 +24,14 @@ type playCtx struct {
 	dynamic map[string]any
 	// handlers are the play's handlers in definition order.
 	handlers []*handlerEntry
+	// rolesIncluded are the include_role tasks that have included their
+	// role (for some host): their roles' handlers can be notified.
+	rolesIncluded map[*node]bool
 }
 
 func (r *runner) newPlayCtx(pb *playbook.Playbook, play *playbook.Play) *playCtx {
-	pc := &playCtx{pb: pb, play: play, c: compilePlay(play), varsFiles: map[string][]map[string]any{}}
+	pc := &playCtx{pb: pb, play: play, c: compilePlay(play), varsFiles: map[string][]map[string]any{},
+		rolesIncluded: map[*node]bool{}}
 	seen := map[*playbook.Role]bool{}
 	for _, ri := range pc.c.roles {
 		if seen[ri.role] {
