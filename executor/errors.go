@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/gossible/gossible/internal/pyfmt"
 	"github.com/gossible/gossible/playbook"
 	"github.com/gossible/gossible/template"
 )
@@ -137,3 +138,35 @@ It should be written as:
 
     app_path: "{{ base_path }}/foo"
 `
+
+// taskFailure is the result of a task whose arguments failed to template. A Python
+// exception Ansible does not wrap (template.PyException) fails the task with the
+// exception and no msg; a ValueError is worded by Ansible's argument validation.
+func taskFailure(pos playbook.Pos, args any, err error) map[string]any {
+	var px *template.PyException
+	if !errors.As(err, &px) {
+		return failedResult(taskErrorMsg(pos, err))
+	}
+	if px.IsValueError() {
+		return failedResult(fmt.Sprintf("the field 'args' has an invalid value (%s), and could not be converted to an dict.The error was: %s\n\n%s",
+			pyfmt.Repr(args), px.Msg, positionDetails(pos)))
+	}
+	return map[string]any{"failed": true, "changed": false, "exception": exceptionText(px)}
+}
+
+// loopFailure is the result of a task whose loop failed to template: a Python exception
+// is Ansible's "Unexpected failure during module execution".
+func loopFailure(pos playbook.Pos, err error) map[string]any {
+	var px *template.PyException
+	if !errors.As(err, &px) {
+		return failedResult(taskErrorMsg(pos, err))
+	}
+	return map[string]any{"failed": true, "msg": "Unexpected failure during module execution: " + px.Msg,
+		"exception": exceptionText(px), "stdout": ""}
+}
+
+// exceptionText stands for the Python traceback Ansible puts in a result's exception:
+// its last line, which callbacks show, names the exception as Python does.
+func exceptionText(px *template.PyException) string {
+	return "Traceback (most recent call last):\n  (raised while templating; gossible has no Python traceback)\n" + px.Type + ": " + px.Msg + "\n"
+}

@@ -33,7 +33,7 @@ func (r *runner) runOnHost(pc *playCtx, n *node, hs *hostState, emit func(*HostR
 	out.ignored = false
 	items, isLoop, err := r.loopItems(pc, n, sc, func(msg string) { emit(nil, deprecationMark{msg: msg}) })
 	if err != nil {
-		out.result = failedResult(taskErrorMsg(n.task.Pos, err))
+		out.result = loopFailure(n.task.Pos, err)
 		out.status = StatusFailed
 		out.ignored = kw.ignoreErrors
 		return out

@@ -32,7 +32,7 @@ func (r *runner) execModule(pc *playCtx, n *node, hs *hostState, sc *template.Sc
 			v, err = template.Plain(v)
 		}
 		if err != nil {
-			return failedResult(taskErrorMsg(n.task.Pos, err)), false
+			return taskFailure(n.task.Pos, n.task.Args, err), false
 		}
 		m, ok := v.(map[string]any)
 		if !ok {

@@ -10,9 +10,9 @@ import (
 
 // Where gonja's semantics differ from Jinja2's, the parsed tree is adjusted once at
 // compile time rather than patching gonja:
-//   - `a ** b`, `a / b`, `a // b` and `a % b` call Python-semantics helpers (int ** int is
-//     an int, // floors, % also formats strings, dividing by zero is an error); so do +,
-//     -, *, the orderings and unary minus, for datetime values (datetime_ops.go);
+//   - the operators + - * / // % ** ~, the orderings, `in` and unary - and + call
+//     Python-semantics helpers (pyops.go, pymath.go): gonja's coerce as JavaScript does
+//     where Python raises TypeError;
 //   - chained comparisons (a < b < c) mean a < b and b < c;
 //   - `x | default(y)` does not evaluate y unless x is undefined (gonja evaluates filter
 //     arguments first and fails on an undefined one);
@@ -29,15 +29,12 @@ const (
 	fnFloorDiv = "\x00floordiv"
 	fnMod      = "\x00mod"
 	fnDiv      = "\x00div"
-	fnNeg      = "\x00neg" // unary minus (see datetime_ops.go)
+	fnNeg      = "\x00neg" // unary minus
 )
 
-var operatorHelpers = map[tokens.Type]string{
-	tokens.Power:         fnPow,
-	tokens.FloorDivision: fnFloorDiv,
-	tokens.Modulo:        fnMod,
-	tokens.Division:      fnDiv,
-}
+// operatorHelpers maps an operator to its helper's hidden name (filled by pyops.go and
+// unsafe_eq.go).
+var operatorHelpers = map[tokens.Type]string{}
 
 var (
 	typeExpression = reflect.TypeFor[nodes.Expression]()
@@ -159,10 +156,20 @@ func replacement(n any) (nodes.Expression, bool) {
 	if c, ok := n.(*nodes.Call); ok {
 		return kwargsDict(c)
 	}
-	if u, ok := n.(*nodes.UnaryExpression); ok && u.Negative && u.Operator != nil {
-		tok := *u.Operator
-		tok.Type, tok.Val = tokens.Name, fnNeg
-		return &nodes.Call{Location: u.Operator, Func: &nodes.Name{Name: &tok}, Args: []nodes.Expression{u.Term}, Kwargs: map[string]nodes.Expression{}}, true
+	if u, ok := n.(*nodes.UnaryExpression); ok && u.Operator != nil {
+		switch u.Term.(type) {
+		case *nodes.Integer, *nodes.Float:
+			return nil, false // -1: gonja's own sign is Python's
+		}
+		fn := fnPos
+		if u.Negative {
+			fn = fnNeg
+		}
+		return helperCall(u.Operator, fn, u.Term), true
+	}
+	if te, ok := n.(*nodes.TestExpression); ok && te.Test != nil && te.Test.Name == "in" && len(te.Test.Args) == 1 && len(te.Test.Kwargs) == 0 {
+		// `x in y` (gonja parses it as the test) is Python's operator
+		return helperCall(te.Test.Token, fnIn, te.Expression, te.Test.Args[0]), true
 	}
 	be, ok := n.(*nodes.BinaryExpression)
 	if !ok || be.Operator == nil || be.Operator.Token == nil {
@@ -175,14 +182,14 @@ func replacement(n any) (nodes.Expression, bool) {
 	if !ok {
 		return nil, false
 	}
-	tok := *be.Operator.Token
+	return helperCall(be.Operator.Token, fn, be.Left, be.Right), true
+}
+
+// helperCall is a call of hidden helper fn on args, placed at the operator's token.
+func helperCall(at *tokens.Token, fn string, args ...nodes.Expression) *nodes.Call {
+	tok := *at
 	tok.Type, tok.Val = tokens.Name, fn
-	return &nodes.Call{
-		Location: be.Operator.Token,
-		Func:     &nodes.Name{Name: &tok},
-		Args:     []nodes.Expression{be.Left, be.Right},
-		Kwargs:   map[string]nodes.Expression{},
-	}, true
+	return &nodes.Call{Location: at, Func: &nodes.Name{Name: &tok}, Args: args, Kwargs: map[string]nodes.Expression{}}
 }
 
 // lazyDefault rewrites `x | default(y, b)` to `(((x is defined and (not b or x)) and [x])

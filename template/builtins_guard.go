@@ -77,6 +77,14 @@ func guardFilter(name string, f exec.FilterFunction) exec.FilterFunction {
 				out = exec.AsValue(err)
 			}
 		}()
+		if err := checkSig(name, params); err != nil {
+			stateOf(ev).record(err)
+			return exec.AsValue(err)
+		}
+		if err := checkInput(name, in); err != nil {
+			stateOf(ev).record(err)
+			return exec.AsValue(err)
+		}
 		return f(ev, in, params)
 	}
 }

@@ -191,10 +191,9 @@ func TestErrorsNameTheTemplate(t *testing.T) {
 	}{
 		{name: "unknown filter", tmpl: "{{ x | nope }}", want: `template error while templating string: Could not load "nope": 'nope'. String: {{ x | nope }}`},
 		{name: "syntax", tmpl: "{{ x + }}", want: "String: {{ x + }}"},
-		{name: "failing filter", tmpl: "{{ 'x' | from_json }}", want: "filter 'from_json' failed"},
+		{name: "failing filter", tmpl: "{{ 'x' | regex_search('(?=x)') }}", want: "filter 'regex_search' failed"},
 		{name: "unterminated string", tmpl: "{{ 'abc }}", want: "String: {{ 'abc }}"},
 		{name: "unclosed block", tmpl: "{% for i in x %}", want: "String: {% for i in x %}"},
-		{name: "division by zero", tmpl: "{{ x / 0 }}", want: "division by zero. String: {{ x / 0 }}"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

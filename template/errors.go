@@ -17,10 +17,13 @@ type UndefinedError struct {
 	Object string // for a missing attribute: the object's kind, e.g. "dict object"
 	Attr   string // for a missing attribute: its name
 	Index  *int   // for a missing list element: its index
+	Hint   string // Jinja2's own text for an undefined result ("No first item, sequence was empty.")
 }
 
 func (e *UndefinedError) Error() string {
 	switch {
+	case e.Hint != "":
+		return e.Hint
 	case e.Index != nil:
 		return fmt.Sprintf("%s has no element %d", e.Object, *e.Index)
 	case e.Attr != "":
@@ -106,6 +109,10 @@ func translate(err error, src string, recorded []error) error {
 			var pe *plainError
 			if errors.As(t, &pe) {
 				return pe
+			}
+			var px *PyException
+			if errors.As(t, &px) {
+				return px
 			}
 			var te *typeError
 			if errors.As(t, &te) {

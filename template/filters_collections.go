@@ -35,7 +35,7 @@ func asList(v any, what string) ([]any, error) {
 		}
 		return out, nil
 	}
-	return nil, fmt.Errorf("%s expects a list, got %s", what, typeName(v))
+	return nil, typeErrorf("'%s' object is not iterable", typeName(v))
 }
 
 func asDict(v any, what string) (map[string]any, error) {
@@ -45,35 +45,43 @@ func asDict(v any, what string) (map[string]any, error) {
 	return nil, fmt.Errorf("%s expects a dictionary, got %s", what, typeName(v))
 }
 
-// combine(*dicts, recursive=False, list_merge='replace'): later dicts win.
+// combine(*dicts, recursive=False, list_merge='replace'): later dicts win. The piped
+// value and the arguments are flattened one level (lists of dicts), nulls dropped.
 func filterCombine(c *call) (any, error) {
+	for k := range c.kwargs {
+		if k != "recursive" && k != "list_merge" {
+			return nil, &plainError{"'recursive' and 'list_merge' are the only valid keyword arguments"}
+		}
+	}
 	recursive := truthy(c.kwargs["recursive"])
 	listMerge := "replace"
-	if s, ok := c.kwargs["list_merge"].(string); ok {
-		listMerge = s
+	if v, ok := c.kwargs["list_merge"]; ok {
+		listMerge, _ = v.(string)
 	}
-	switch listMerge {
-	case "replace", "keep", "append", "prepend", "append_rp", "prepend_rp":
-	default:
-		return nil, fmt.Errorf("'%s' is not a valid list_merge value", listMerge)
+	dicts := flatten(append([]any{c.in}, c.args...), 1, true)
+	switch len(dicts) {
+	case 0:
+		return map[string]any{}, nil
+	case 1:
+		return dicts[0], nil
 	}
-	dicts := []any{c.in}
-	for _, a := range c.args {
-		if l, ok := a.([]any); ok { // combine accepts lists of dicts too
-			dicts = append(dicts, l...)
-		} else {
-			dicts = append(dicts, a)
+	acc := dicts[0]
+	for _, d := range dicts[1:] {
+		a, aok := acc.(map[string]any)
+		b, bok := d.(map[string]any)
+		if !aok || !bok {
+			ja, _ := dumpJSON(acc, -1, false)
+			jb, _ := dumpJSON(d, -1, false)
+			return nil, &plainError{fmt.Sprintf("failed to combine variables, expected dicts but got a '%s' and a '%s': \n%s\n%s", typeName(acc), typeName(d), ja, jb)}
 		}
-	}
-	out := map[string]any{}
-	for _, d := range dicts {
-		m, err := asDict(d, "combine")
-		if err != nil {
-			return nil, err
+		switch listMerge {
+		case "replace", "keep", "append", "prepend", "append_rp", "prepend_rp":
+		default:
+			return nil, &plainError{"merge_hash: 'list_merge' argument can only be equal to 'replace', 'keep', 'append', 'prepend', 'append_rp' or 'prepend_rp'"}
 		}
-		out = mergeDicts(out, m, recursive, listMerge)
+		acc = mergeDicts(a, b, recursive, listMerge)
 	}
-	return out, nil
+	return acc, nil
 }
 
 // mergeDicts is Ansible's merge_hash. The result's keys are in Python's dict.update order:
@@ -139,9 +147,9 @@ func mergeLists(a, b []any, mode string) []any {
 }
 
 func filterDict2Items(c *call) (any, error) {
-	m, err := asDict(c.in, "dict2items")
-	if err != nil {
-		return nil, err
+	m, ok := c.in.(map[string]any)
+	if !ok {
+		return nil, typeErrorf("dict2items requires a dictionary, got <class '%s'> instead.", typeName(c.in))
 	}
 	kn, vn := keyValueNames(c)
 	out := make([]any, 0, len(m))
@@ -154,37 +162,30 @@ func filterDict2Items(c *call) (any, error) {
 }
 
 func keyValueNames(c *call) (string, string) {
-	kn, vn := "key", "value"
-	if s, ok := c.kwargs["key_name"].(string); ok {
-		kn = s
-	}
-	if s, ok := c.kwargs["value_name"].(string); ok {
-		vn = s
-	}
-	return kn, vn
+	return keyString(c.arg(0, "key_name", "key")), keyString(c.arg(1, "value_name", "value"))
 }
 
 func filterItems2Dict(c *call) (any, error) {
-	l, err := asList(c.in, "items2dict")
-	if err != nil {
-		return nil, err
+	l, ok := c.in.([]any)
+	if !ok {
+		return nil, typeErrorf("items2dict requires a list, got <class '%s'> instead.", typeName(c.in))
 	}
 	kn, vn := keyValueNames(c)
 	out := map[string]any{}
 	var order []string
 	defer func() { keyorder.Record(out, order) }()
 	for _, e := range l {
-		m, err := asDict(e, "items2dict")
-		if err != nil {
-			return nil, err
-		}
-		k, ok := m[kn]
+		m, ok := e.(map[string]any)
 		if !ok {
-			return nil, fmt.Errorf("items2dict requires each item to have a '%s' key", kn)
+			return nil, typeErrorf("items2dict requires a list of dictionaries, got %s instead.", pyRepr(c.in))
 		}
-		v, ok := m[vn]
-		if !ok {
-			return nil, fmt.Errorf("items2dict requires each item to have a '%s' key", vn)
+		k, kok := m[kn]
+		v, vok := m[vn]
+		if !kok || !vok {
+			return nil, typeErrorf("items2dict requires each dictionary in the list to contain the keys '%s' and '%s', got %s instead.", kn, vn, pyRepr(c.in))
+		}
+		if hashable(k) != nil {
+			return nil, typeErrorf("items2dict requires a list of dictionaries, got %s instead.", pyRepr(c.in))
 		}
 		if _, dup := out[keyString(k)]; !dup {
 			order = append(order, keyString(k))
@@ -249,53 +250,60 @@ func filterUnique(c *call) (any, error) {
 	return uniqueList(l), nil
 }
 
-func twoLists(c *call, what string) ([]any, []any, error) {
-	a, err := asList(c.in, what)
-	if err != nil {
-		return nil, nil, err
-	}
-	b, err := asList(c.arg(0, "b", nil), what)
-	if err != nil {
-		return nil, nil, err
-	}
-	return a, b, nil
-}
+// bothHashable: Ansible's set filters use Python sets when neither value is a list or
+// dict, and list operations otherwise; the errors follow the path taken.
+func bothHashable(a, b any) bool { return hashable(a) == nil && hashable(b) == nil }
 
 func filterUnion(c *call) (any, error) {
-	a, b, err := twoLists(c, "union")
+	a, b := c.in, c.arg(0, "b", nil)
+	if bothHashable(a, b) {
+		la, err := pyIter(a)
+		if err != nil {
+			return nil, err
+		}
+		lb, err := pyIter(b)
+		if err != nil {
+			return nil, err
+		}
+		return uniqueList(append(la, lb...)), nil
+	}
+	sum, err := pyAdd(a, b)
 	if err != nil {
 		return nil, err
 	}
-	return uniqueList(append(append([]any{}, a...), b...)), nil
+	l, _ := sum.([]any)
+	return uniqueList(l), nil
 }
 
-func filterDifference(c *call) (any, error) {
-	a, b, err := twoLists(c, "difference")
+// members is the unique items of a that are (keep) or are not in b.
+func members(a, b any, keep bool) ([]any, error) {
+	if bothHashable(a, b) { // set(a) & set(b)
+		for _, v := range []any{a, b} {
+			if _, err := pyIter(v); err != nil {
+				return nil, err
+			}
+		}
+	}
+	la, err := pyIter(a)
 	if err != nil {
 		return nil, err
 	}
 	out := []any{}
-	for _, e := range uniqueList(a) {
-		if !containsValue(b, e) {
+	for _, e := range uniqueList(la) {
+		in, err := pyContains(b, e)
+		if err != nil {
+			return nil, err
+		}
+		if in == keep {
 			out = append(out, e)
 		}
 	}
 	return out, nil
 }
 
-func filterIntersect(c *call) (any, error) {
-	a, b, err := twoLists(c, "intersect")
-	if err != nil {
-		return nil, err
-	}
-	out := []any{}
-	for _, e := range uniqueList(a) {
-		if containsValue(b, e) {
-			out = append(out, e)
-		}
-	}
-	return out, nil
-}
+func filterDifference(c *call) (any, error) { return members(c.in, c.arg(0, "b", nil), false) }
+
+func filterIntersect(c *call) (any, error) { return members(c.in, c.arg(0, "b", nil), true) }
 
 // flatten(levels=None, skip_nulls=True).
 func filterFlatten(c *call) (any, error) {
@@ -324,4 +332,34 @@ func flatten(l []any, levels int, skipNulls bool) []any {
 		out = append(out, e)
 	}
 	return out
+}
+
+func init() { registerFilter(filterSum, "sum") }
+
+// sum(attribute=None, start=0) is Jinja2's: Python's sum of the items (or of an attribute
+// of each), so its failures are Python's.
+func filterSum(c *call) (any, error) {
+	l, err := pyIter(c.in)
+	if err != nil {
+		return nil, err
+	}
+	acc := c.arg(1, "start", 0)
+	if _, ok := acc.(string); ok {
+		return nil, typeErrorf("sum() can't sum strings [use ''.join(seq) instead]")
+	}
+	attr := c.arg(0, "attribute", nil)
+	for _, v := range l {
+		if attr != nil {
+			name := pyStr(attr)
+			got, ok := attrPath(v, name)
+			if !ok {
+				return nil, &UndefinedError{Object: typeName(v) + " object", Attr: name}
+			}
+			v = got
+		}
+		if acc, err = pyAdd(acc, v); err != nil {
+			return nil, err
+		}
+	}
+	return acc, nil
 }

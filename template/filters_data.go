@@ -91,11 +91,11 @@ func dumpable(v any) (any, error) {
 func filterFromJSON(c *call) (any, error) {
 	s, ok := c.in.(string)
 	if !ok {
-		return nil, fmt.Errorf("from_json expects a string, got %s", typeName(c.in))
+		return nil, typeErrorf("the JSON object must be str, bytes or bytearray, not %s", typeName(c.in))
 	}
 	v, err := decodeJSONOrdered(s)
 	if err != nil {
-		return nil, fmt.Errorf("invalid JSON: %w", err)
+		return nil, pyException("json.decoder.JSONDecodeError", pyJSONError(s, err))
 	}
 	return v, nil
 }
@@ -128,7 +128,7 @@ func filterFromYAML(c *call) (any, error) {
 	}
 	var n yaml.Node
 	if err := yaml.Unmarshal([]byte(s), &n); err != nil {
-		return nil, fmt.Errorf("invalid YAML: %w", err)
+		return nil, yamlException(err)
 	}
 	return yamlNodeValue(&n)
 }
@@ -161,7 +161,7 @@ func filterFromYAMLAll(c *call) (any, error) {
 			return out, nil
 		}
 		if err != nil {
-			return nil, fmt.Errorf("invalid YAML: %w", err)
+			return nil, yamlException(err)
 		}
 		v, err := yamlNodeValue(&n)
 		if err != nil {
@@ -176,10 +176,9 @@ func filterB64Encode(c *call) (any, error) {
 }
 
 func filterB64Decode(c *call) (any, error) {
-	s := strings.TrimSpace(pyStr(c.in))
-	out, err := base64.StdEncoding.DecodeString(s)
+	out, err := pyB64Decode(pyStr(c.in))
 	if err != nil {
-		return nil, fmt.Errorf("invalid base64: %w", err)
+		return nil, err
 	}
 	if !utf8.Valid(out) {
 		return string(bytes.ToValidUTF8(out, []byte("\uFFFD"))), nil

@@ -19,17 +19,16 @@ func filterSymmetricDifference(c *call) (any, error) {
 	if err := c.sig("symmetric_difference", []string{"b"}); err != nil {
 		return nil, err
 	}
-	a, b, err := twoLists(c, "symmetric_difference")
+	// Ansible's is difference(union(a, b), intersect(a, b)), the intersection first
+	both, err := members(c.in, c.arg(0, "b", nil), true)
 	if err != nil {
 		return nil, err
 	}
-	out := []any{}
-	for _, e := range uniqueList(append(append([]any{}, a...), b...)) {
-		if !(containsValue(a, e) && containsValue(b, e)) {
-			out = append(out, e)
-		}
+	all, err := filterUnion(c)
+	if err != nil {
+		return nil, err
 	}
-	return out, nil
+	return members(all, both, false)
 }
 
 // subelements(subelements, skip_missing=False): (item, subitem) pairs for each item of a

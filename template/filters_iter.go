@@ -13,9 +13,15 @@ func init() {
 
 // pyIter is list(v) for an iterable: a list, a string's characters or a dict's keys.
 func pyIter(v any) ([]any, error) {
-	switch v.(type) {
+	switch t := v.(type) {
 	case []any, string, map[string]any:
 		return asList(v, "")
+	case <-chan int: // range()
+		out := []any{}
+		for i := range t {
+			out = append(out, i)
+		}
+		return out, nil
 	}
 	return nil, typeErrorf("'%s' object is not iterable", typeName(v))
 }

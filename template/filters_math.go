@@ -44,7 +44,7 @@ func pyCompare(a, b any) (int, error) {
 		}
 		return pyCompare(len(al), len(bl))
 	}
-	return 0, fmt.Errorf("'<' not supported between instances of '%s' and '%s'", typeName(a), typeName(b))
+	return 0, typeErrorf("'<' not supported between instances of '%s' and '%s'", typeName(a), typeName(b))
 }
 
 // attrPath follows Jinja2's attribute= path ("a.b", "0") into v.
@@ -94,7 +94,9 @@ func minMax(sign int) func(c *call) (any, error) {
 		best := l[0]
 		for _, e := range l[1:] {
 			cmp, err := pyCompare(key(e), key(best))
-			if err != nil {
+			if err != nil && sign > 0 && strings.HasPrefix(err.Error(), "'<' not supported") {
+				return nil, typeErrorf("'>' not supported between instances of '%s' and '%s'", typeName(key(e)), typeName(key(best)))
+			} else if err != nil {
 				return nil, err
 			}
 			if cmp*sign > 0 {

@@ -45,7 +45,7 @@ func compileRegex(pattern string, c *call) (*regexp.Regexp, error) {
 	}
 	re, err := regexp.Compile(p)
 	if err != nil {
-		return nil, fmt.Errorf("unsupported regular expression %q: %w", pattern, err)
+		return nil, reError(pattern, err)
 	}
 	return re, nil
 }
@@ -139,10 +139,22 @@ func init() {
 
 // split(sep=None, maxsplit=-1) is Python's str.split.
 func filterSplit(c *call) (any, error) {
-	s := pyStr(c.in)
+	s, ok := c.in.(string)
+	if !ok {
+		return nil, typeErrorf("descriptor 'split' for 'str' objects doesn't apply to a '%s' object", typeName(c.in))
+	}
 	max := -1
-	if n, ok := c.arg(1, "maxsplit", -1).(int); ok {
+	switch n := c.arg(1, "maxsplit", -1).(type) {
+	case int:
 		max = n
+	case bool:
+		if n {
+			max = 1
+		} else {
+			max = 0
+		}
+	default:
+		return nil, typeErrorf("'%s' object cannot be interpreted as an integer", typeName(n))
 	}
 	var parts []string
 	sep := c.arg(0, "sep", nil)
@@ -150,8 +162,11 @@ func filterSplit(c *call) (any, error) {
 		parts = splitWhitespace(s, max)
 	} else {
 		sp, ok := sep.(string)
-		if !ok || sp == "" {
-			return nil, fmt.Errorf("empty or non-string separator")
+		if !ok {
+			return nil, typeErrorf("must be str or None, not %s", typeName(sep))
+		}
+		if sp == "" {
+			return nil, pyException("ValueError", "empty separator")
 		}
 		n := -1
 		if max >= 0 {

@@ -4,30 +4,120 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/big"
 	"strings"
 
 	"github.com/nikolalohinski/gonja/v2/exec"
 )
 
-// Python-semantics operators (see ast.go), installed as hidden globals.
-var operatorFuncs = map[string]any{
-	fnPow:      binaryHelper(pyPow),
-	fnFloorDiv: binaryHelper(pyFloorDiv),
-	fnMod:      binaryHelper(pyMod),
-	fnDiv:      binaryHelper(pyDiv),
-}
+// Python's /, //, % and ** (see pyops.go), installed as hidden globals by pyops.go.
+
+// errFloatRange is Python's OverflowError of a float result out of range.
+var errFloatRange = &plainError{"(34, 'Numerical result out of range')"}
 
 func pyDiv(a, b any) (any, error) {
-	af, bf, _, err := operands(a, b, "/")
-	if err != nil {
-		return nil, err
+	if isObject(a, b) {
+		return pyArithmetic("/", a, b)
 	}
-	if bf == 0 {
-		return nil, errors.New("division by zero")
+	x, y, fx, fy, ints, ok := numOperands(a, b)
+	switch {
+	case !ok:
+		return nil, unsupported("/", a, b)
+	case ints && y == 0:
+		return nil, &plainError{"division by zero"}
+	case ints:
+		if (x > 1<<53 || x < -(1<<53)) || (y > 1<<53 || y < -(1<<53)) {
+			f, _ := new(big.Rat).SetFrac(big.NewInt(int64(x)), big.NewInt(int64(y))).Float64()
+			return f, nil // correctly rounded, as Python's int / int
+		}
+		return float64(x) / float64(y), nil
+	case fy == 0:
+		return nil, &plainError{"float division by zero"}
 	}
-	return af / bf, nil
+	return fx / fy, nil
 }
 
+func pyFloorDiv(a, b any) (any, error) {
+	if isObject(a, b) {
+		return pyArithmetic("//", a, b)
+	}
+	x, y, fx, fy, ints, ok := numOperands(a, b)
+	switch {
+	case !ok:
+		return nil, unsupported("//", a, b)
+	case ints && y == 0:
+		return nil, errIntDivZero
+	case ints:
+		if x == math.MinInt && y == -1 {
+			return nil, errIntOverflow
+		}
+		q, _ := intDivMod(x, y)
+		return q, nil
+	case fy == 0:
+		return nil, &plainError{"float floor division by zero"}
+	}
+	return math.Floor(fx / fy), nil
+}
+
+func pyMod(a, b any) (any, error) {
+	if s, ok := a.(string); ok {
+		return pyFormat(s, b)
+	}
+	if isObject(a, b) {
+		return pyArithmetic("%", a, b)
+	}
+	x, y, fx, fy, ints, ok := numOperands(a, b)
+	switch {
+	case !ok:
+		return nil, unsupported("%", a, b)
+	case ints && y == 0:
+		return nil, &plainError{"integer modulo by zero"}
+	case ints:
+		if y == -1 {
+			return 0, nil
+		}
+		_, r := intDivMod(x, y)
+		return r, nil
+	case fy == 0:
+		return nil, &plainError{"float modulo"}
+	}
+	r := math.Mod(fx, fy)
+	if r != 0 && (r < 0) != (fy < 0) {
+		r += fy // Python's result takes the divisor's sign
+	} else if r == 0 {
+		r = math.Copysign(0, fy)
+	}
+	return r, nil
+}
+
+func pyPow(a, b any) (any, error) {
+	if isObject(a, b) {
+		return pyArithmetic("** or pow()", a, b)
+	}
+	x, y, fx, fy, ints, ok := numOperands(a, b)
+	switch {
+	case !ok:
+		return nil, unsupported("** or pow()", a, b)
+	case ints && y >= 0:
+		r, ok := intPow(int64(x), int64(y))
+		if !ok {
+			return nil, errIntOverflow
+		}
+		return int(r), nil
+	case ints:
+		fx, fy = float64(x), float64(y)
+	}
+	if fx == 0 && fy < 0 {
+		return nil, &plainError{"0.0 cannot be raised to a negative power"}
+	}
+	r := math.Pow(fx, fy)
+	if math.IsInf(r, 0) && !math.IsInf(fx, 0) && !math.IsInf(fy, 0) {
+		return nil, errFloatRange
+	}
+	return r, nil
+}
+
+// binaryHelper is a hidden global computing fn on the plain data of two operands.
 func binaryHelper(fn func(a, b any) (any, error)) func(*exec.Evaluator, *exec.VarArgs) (any, error) {
 	return func(ev *exec.Evaluator, args *exec.VarArgs) (any, error) {
 		if len(args.Args) != 2 {
@@ -47,66 +137,14 @@ func binaryHelper(fn func(a, b any) (any, error)) func(*exec.Evaluator, *exec.Va
 	}
 }
 
-func operands(a, b any, op string) (float64, float64, bool, error) {
-	af, aok := number(a)
-	bf, bok := number(b)
-	if !aok || !bok {
-		return 0, 0, false, fmt.Errorf("unsupported operand type(s) for %s: '%s' and '%s'", op, typeName(a), typeName(b))
+// intDivMod is Python's divmod of ints (y not zero, not MinInt // -1): the remainder
+// takes the divisor's sign.
+func intDivMod(x, y int) (q, r int) {
+	q, r = x/y, x%y
+	if r != 0 && (r < 0) != (y < 0) {
+		q, r = q-1, r+y
 	}
-	_, aInt := a.(int)
-	_, bInt := b.(int)
-	_, aBool := a.(bool)
-	_, bBool := b.(bool)
-	return af, bf, (aInt || aBool) && (bInt || bBool), nil
-}
-
-func pyPow(a, b any) (any, error) {
-	af, bf, ints, err := operands(a, b, "** or pow()")
-	if err != nil {
-		return nil, err
-	}
-	if ints && bf >= 0 {
-		if r, ok := intPow(int64(af), int64(bf)); ok {
-			return int(r), nil
-		}
-		return nil, errors.New("integer result too large")
-	}
-	return math.Pow(af, bf), nil
-}
-
-func pyFloorDiv(a, b any) (any, error) {
-	af, bf, ints, err := operands(a, b, "//")
-	if err != nil {
-		return nil, err
-	}
-	if bf == 0 {
-		return nil, errors.New("integer division or modulo by zero")
-	}
-	if ints {
-		return int(math.Floor(af / bf)), nil
-	}
-	return math.Floor(af / bf), nil
-}
-
-func pyMod(a, b any) (any, error) {
-	if s, ok := a.(string); ok {
-		return pyFormat(s, b)
-	}
-	af, bf, ints, err := operands(a, b, "%")
-	if err != nil {
-		return nil, err
-	}
-	if bf == 0 {
-		return nil, errors.New("integer division or modulo by zero")
-	}
-	r := math.Mod(af, bf)
-	if r != 0 && (r < 0) != (bf < 0) {
-		r += bf // Python's result takes the divisor's sign
-	}
-	if ints {
-		return int(r), nil
-	}
-	return r, nil
+	return q, r
 }
 
 // pyFormat is Python's printf-style `format % values` for the common conversions.
@@ -128,7 +166,7 @@ func pyFormat(format string, values any) (string, error) {
 			j++
 		}
 		if j >= len(format) {
-			return "", errors.New("incomplete format")
+			return "", &plainError{"incomplete format"}
 		}
 		flags, verb := format[i+1:j], format[j]
 		i = j
@@ -137,7 +175,7 @@ func pyFormat(format string, values any) (string, error) {
 			continue
 		}
 		if next >= len(args) {
-			return "", errors.New("not enough arguments for format string")
+			return "", typeErrorf("not enough arguments for format string")
 		}
 		arg := args[next]
 		next++
@@ -149,30 +187,30 @@ func pyFormat(format string, values any) (string, error) {
 		case 'd', 'i':
 			f, ok := number(arg)
 			if !ok {
-				return "", fmt.Errorf("%%%c format: a number is required, not %s", verb, typeName(arg))
+				return "", typeErrorf("%%%c format: a real number is required, not %s", verb, typeName(arg))
 			}
 			fmt.Fprintf(&b, "%"+flags+"d", int(f))
 		case 'f', 'F', 'e', 'E', 'g', 'G':
 			f, ok := number(arg)
 			if !ok {
-				return "", fmt.Errorf("must be real number, not %s", typeName(arg))
+				return "", typeErrorf("must be real number, not %s", typeName(arg))
 			}
 			if !strings.Contains(flags, ".") && verb != 'g' && verb != 'G' {
 				flags += ".6"
 			}
 			fmt.Fprintf(&b, "%"+flags+string(verb), f)
 		case 'x', 'X', 'o':
-			f, ok := number(arg)
+			n, ok := intOperand(arg)
 			if !ok {
-				return "", fmt.Errorf("%%%c format: an integer is required, not %s", verb, typeName(arg))
+				return "", typeErrorf("%%%c format: an integer is required, not %s", verb, typeName(arg))
 			}
-			fmt.Fprintf(&b, "%"+flags+string(verb), int(f))
+			fmt.Fprintf(&b, "%"+flags+string(verb), n)
 		default:
-			return "", fmt.Errorf("unsupported format character '%c'", verb)
+			return "", &plainError{fmt.Sprintf("unsupported format character '%c' (0x%x) at index %d", verb, verb, j)}
 		}
 	}
 	if next < len(args) {
-		return "", errors.New("not all arguments converted during string formatting")
+		return "", typeErrorf("not all arguments converted during string formatting")
 	}
 	return b.String(), nil
 }

@@ -40,6 +40,9 @@ const (
 	fnPos    = "\x00pos"    // unary plus
 )
 
+// operatorFuncs are the hidden helpers, installed as globals of every template.
+var operatorFuncs = map[string]any{}
+
 func init() {
 	for _, o := range []struct {
 		tok  tokens.Type
@@ -315,10 +318,7 @@ func pyNeg(a any) (any, error) {
 	case float64:
 		return -t, nil
 	case timedeltaValue:
-		if t.us == math.MinInt64 {
-			return nil, &plainError{"Python int too large to convert to C int"}
-		}
-		return timedeltaValue{us: -t.us}, nil
+		return negateTimedelta(t)
 	}
 	return nil, typeErrorf("bad operand type for unary -: '%s'", typeName(a))
 }

@@ -3,6 +3,7 @@ package template
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/nikolalohinski/gonja/v2/exec"
 )
@@ -78,6 +79,9 @@ func newCall(ev *exec.Evaluator, in *exec.Value, params *exec.VarArgs, undefined
 	if in.IsError() {
 		err, _ := in.Interface().(error)
 		u := errorIn[*UndefinedError](err)
+		if u == nil && err != nil {
+			u = recordedUndefined(stateOf(ev), err)
+		}
 		if ve := errorIn[*VaultError](err); ve != nil && undefinedOK {
 			c.in = ve // defined (Ansible holds an object); it fails where it is used
 		} else if u == nil || !undefinedOK {
@@ -221,4 +225,21 @@ func typeName(v any) string {
 		return t.pyType() // as Python's messages name it: 'datetime.datetime'
 	}
 	return fmt.Sprintf("%T", v)
+}
+
+// recordedUndefined finds the undefined value a filter returned (first of an empty list)
+// that gonja has flattened into err's text, among the errors the run recorded.
+func recordedUndefined(st *runState, err error) *UndefinedError {
+	if st == nil {
+		return nil
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	msg := err.Error()
+	for _, r := range st.errs {
+		if u, ok := r.(*UndefinedError); ok && u.Hint != "" && strings.HasSuffix(msg, u.Hint) {
+			return u
+		}
+	}
+	return nil
 }

@@ -138,6 +138,7 @@ func (c *Callback) ItemResult(r *executor.HostResult, _ any) {
 	c.handleWarnings(res)
 	switch r.Status {
 	case executor.StatusFailed, executor.StatusUnreachable:
+		c.handleException(r.Result, res)
 		// Ansible reports an unreachable item as a failed one.
 		c.d.Print(fmt.Sprintf("failed: [%s] (item=%s) => %s", c.hostLabel(r), label, c.dump(res)), display.Red, false)
 	case executor.StatusSkipped:
@@ -167,7 +168,11 @@ func (c *Callback) HostResult(r *executor.HostResult) {
 	loop := c.isLoop() && hasResults
 	switch r.Status {
 	case executor.StatusFailed:
-		if !loop {
+		// as Ansible checks the cleaned result: debug's keeps only its msg, so a failed
+		// debug loop gets a fatal line too
+		_, hasResults = res["results"]
+		if !(c.isLoop() && hasResults) {
+			c.handleException(r.Result, res)
 			c.handleWarnings(res)
 			c.d.Print(fmt.Sprintf("fatal: [%s]: FAILED! => %s", c.hostLabel(r), c.dump(res)), display.Red, false)
 		}
@@ -332,6 +337,25 @@ func (c *Callback) clean(res map[string]any) map[string]any {
 		}
 	}
 	return out
+}
+
+// handleException is _handle_exception: a result's exception (a traceback) is shown
+// before its line, only its last line below -vvv, and not again in the result (res, the
+// cleaned copy of result).
+func (c *Callback) handleException(result, res map[string]any) {
+	tb, ok := result["exception"].(string)
+	if !ok {
+		return
+	}
+	msg := "An exception occurred during task execution. "
+	if c.verbosity < 3 {
+		lines := strings.Split(strings.TrimSpace(tb), "\n")
+		msg += "To see the full traceback, use -vvv. The error was: " + lines[len(lines)-1]
+	} else {
+		msg = "An exception occurred during task execution. The full traceback is:\n" + tb
+	}
+	delete(res, "exception")
+	c.d.Print(msg, display.Red, false)
 }
 
 func (c *Callback) handleWarnings(res map[string]any) {
