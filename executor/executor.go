@@ -147,15 +147,7 @@ func newRunner(ctx context.Context, opts Options) *runner {
 	r.engine.SetVaultSecrets(opts.VaultSecrets) // for the unvault lookup
 	r.conns = newConnPool(opts.Dial)
 	r.startAtDone = opts.StartAtTask == ""
-	groups := map[string]any{}
-	for g, members := range r.inv.Groups() {
-		l := make([]any, len(members))
-		for i, m := range members {
-			l[i] = m
-		}
-		groups[g] = l
-	}
-	r.groups = groups
+	r.groups = groupsVar(r.inv)
 	r.varsErrs = r.hasVarsErrors()
 	return r
 }

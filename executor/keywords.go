@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gossible/gossible/inventory"
 	"github.com/gossible/gossible/template"
 	"github.com/gossible/gossible/transport"
 )
@@ -295,8 +296,8 @@ func (r *runner) delegate(pc *playCtx, n *node, sc *template.Scope, kw *taskKeyw
 	}
 	kw.delegate = name
 	kw.target = name
-	h, ok := r.inv.Host(name)
-	if !ok {
+	h := readState(r, func() *inventory.Host { h, _ := r.inv.Host(name); return h })
+	if h == nil {
 		if name == "localhost" || name == "127.0.0.1" {
 			// Ansible's implicit localhost: a local connection.
 			kw.conn = "local"

@@ -30,7 +30,7 @@ func censor(res map[string]any, noLog, loop bool) map[string]any {
 			}
 			out[k] = StripKeys(v, isCleanedKey)
 		}
-		if _, ok := out["_ansible_no_log"]; !ok && !loop && statusOf(res) != StatusUnreachable {
+		if _, ok := out["_ansible_no_log"]; !ok && !loop && statusOf(res) != StatusUnreachable && !actionRaised(res) {
 			out["_ansible_no_log"] = false
 		}
 		return out

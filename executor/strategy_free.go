@@ -180,6 +180,8 @@ func (f *freeRun) visit(hs *hostState) (bool, error) {
 		case isMeta(n.task.Module):
 			f.started[hs] = true
 			return true, f.inline(hs, st, func() error { return f.meta(hs, st) })
+		case bypassHostLoop(n):
+			return false, freeBypassError(n)
 		}
 		f.setDynamic()
 		limit, err := r.throttle(pc, n, hs)
@@ -325,6 +327,9 @@ func (f *freeRun) finish(ht *hostTask, out *hostOutcome) error {
 		return nil
 	}
 	if err := f.pc.notifiable(out, n.task.Notify); err != nil {
+		return err
+	}
+	if err := r.inventoryResult(f.pc, n, out); err != nil {
 		return err
 	}
 	r.account(out, ht.st.rescuable)

@@ -50,7 +50,7 @@ func (r *runner) runTask(pc *playCtx, bs *batchState, n *node, hosts []*hostStat
 	}
 	all := hosts
 	runOnce := n.task.RunOnce != nil && *n.task.RunOnce
-	if runOnce {
+	if runOnce || bypassHostLoop(n) {
 		hosts = hosts[:1]
 	}
 	bad, varsErr := r.varsFileCheck(pc, n, hosts)
@@ -97,6 +97,9 @@ func (r *runner) runTask(pc *playCtx, bs *batchState, n *node, hosts []*hostStat
 			return
 		}
 		if stop = pc.notifiable(ev.out, n.task.Notify); stop != nil {
+			return
+		}
+		if stop = r.inventoryResult(pc, n, ev.out); stop != nil {
 			return
 		}
 		outs[ev.hs] = ev.out
@@ -202,6 +205,7 @@ func (r *runner) showEvent(pc *playCtx, n *node, ev event) {
 		}
 		return
 	}
+	r.inventoryItem(pc, n, ev)
 	r.cb.ItemResult(ev.hr, ev.item)
 }
 

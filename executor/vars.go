@@ -27,6 +27,7 @@ type playCtx struct {
 	// rolesIncluded are the include_role tasks that have included their
 	// role (for some host): their roles' handlers can be notified.
 	rolesIncluded map[*node]bool
+	inv           *invState // add_host/group_by results being carried out (addhost.go)
 }
 
 func (r *runner) newPlayCtx(pb *playbook.Playbook, play *playbook.Play) *playCtx {
@@ -71,7 +72,7 @@ func (r *runner) scope(pc *playCtx, hs *hostState, n *node) *template.Scope {
 		layers = append(layers, ri.defaults()...)
 	}
 	if hs.host != nil {
-		layers = append(layers, r.inv.VarLayers(hs.host.Name)...)
+		layers = append(layers, readState(r, func() []map[string]any { return r.inv.VarLayers(hs.host.Name) })...)
 	}
 	layers = append(layers, hs.facts)
 	if pc.play.Vars != nil {

@@ -23,8 +23,9 @@
 //     the error, so the CLI can choose either behaviour. Warnings lists what
 //     Ansible would print as [WARNING] while loading.
 //
-// The inventory is read-only after Load and AddVarsDir; its methods are safe
-// for concurrent use. Maps in Host.Vars and VarLayers are shared: callers
+// After Load and AddVarsDir the inventory changes only through AddHost and
+// GroupBy (add_host, group_by); its other methods are safe for concurrent
+// use, but not concurrently with those, which the caller serializes. Maps in Host.Vars and VarLayers are shared: callers
 // must not modify them.
 //
 // Deliberate differences from ansible-core 2.14:

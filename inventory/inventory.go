@@ -62,7 +62,7 @@ func (inv *Inventory) addGroup(name string) *group {
 	}
 	if reBadGroupChars.MatchString(name) {
 		// Ansible's default (TRANSFORM_INVALID_GROUP_CHARS=never) keeps the name
-		inv.warn("Invalid characters were found in group names but not replaced, use -vvvv to see details")
+		inv.warn(invalidGroupWarning)
 	}
 	g := &group{name: name, vars: map[string]any{}, priority: 1}
 	inv.groups[name] = g

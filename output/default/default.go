@@ -185,6 +185,9 @@ func (c *Callback) HostResult(r *executor.HostResult) {
 			c.d.Print("...ignoring", display.Cyan, false)
 		}
 	case executor.StatusSkipped:
+		if loop {
+			delete(res, "results") // shown item by item (Ansible's _process_items)
+		}
 		msg := fmt.Sprintf("skipping: [%s]", r.Host)
 		if c.verbose(r.Result) {
 			msg += " => " + c.dump(res)
@@ -331,7 +334,7 @@ func (c *Callback) clean(res map[string]any) map[string]any {
 				}
 			}
 		} else {
-			for _, k := range []string{"msg", "exception", "warnings", "deprecations", "changed"} {
+			for _, k := range []string{"msg", "exception", "warnings", "deprecations", "changed", "skip_reason", "invocation"} {
 				delete(out, k)
 			}
 		}
