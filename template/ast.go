@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"unsafe"
 
+	"github.com/nikolalohinski/gonja/v2/exec"
 	"github.com/nikolalohinski/gonja/v2/nodes"
 	"github.com/nikolalohinski/gonja/v2/tokens"
 )
@@ -154,6 +155,9 @@ func replacement(n any) (nodes.Expression, bool) {
 		return lazyDefault(fe)
 	}
 	if c, ok := n.(*nodes.Call); ok {
+		if r, ok := methodCallRewrite(c); ok {
+			return r, true
+		}
 		return kwargsDict(c)
 	}
 	if u, ok := n.(*nodes.UnaryExpression); ok && u.Operator != nil {
@@ -206,6 +210,9 @@ func lazyDefault(fe *nodes.FilteredExpression) (nodes.Expression, bool) {
 		return nil, false
 	}
 	fc := fe.Filters[idx]
+	if !defaultCallFits(fc) {
+		return nil, false // the filter runs, and fails with Python's TypeError
+	}
 	tok := func(t tokens.Type, val string) *tokens.Token {
 		c := *fc.Token
 		c.Type, c.Val = t, val
@@ -251,6 +258,16 @@ func lazyDefault(fe *nodes.FilteredExpression) (nodes.Expression, bool) {
 		out = next
 	}
 	return out, true
+}
+
+// defaultCallFits reports whether a default filter call's arguments fit do_default's
+// signature; one that does not is left to run and fail.
+func defaultCallFits(fc *nodes.FilterCall) bool {
+	params := &exec.VarArgs{Args: make([]*exec.Value, len(fc.Args)), KwArgs: map[string]*exec.Value{}}
+	for k := range fc.Kwargs {
+		params.KwArgs[k] = nil
+	}
+	return filterSigs[fc.Name].check(params) == nil
 }
 
 // settableExpression is unexported field i of the addressable struct v made settable,

@@ -45,7 +45,8 @@ func guardBuiltins(fs *exec.FilterSet, ts *exec.TestSet) {
 	guarded := map[string]exec.FilterFunction{}
 	for _, name := range append(append([]string{}, jinjaFilters...), keysOf(filterRegistry)...) {
 		if f, ok := fs.Get(name); ok {
-			guarded[name] = guardFilter(name, f)
+			_, ours := filterRegistry[name]
+			guarded[name] = guardFilter(name, f, !ours && !itemsPassThrough[name])
 		}
 	}
 	fs.Update(exec.NewFilterSet(guarded))
@@ -68,7 +69,16 @@ func keysOf[V any](m map[string]V) []string {
 	return out
 }
 
-func guardFilter(name string, f exec.FilterFunction) exec.FilterFunction {
+// itemsPassThrough are the gonja built-ins that hand an undefined item of their input on
+// untouched, as Jinja2's do (length counts it, first returns it); the others fail with it,
+// as Jinja2's fail using it (join makes it a string, sort compares it).
+var itemsPassThrough = map[string]bool{"list": true, "first": true, "last": true, "length": true,
+	"count": true, "reverse": true, "batch": true, "slice": true, "random": true, "d": true,
+	"default": true}
+
+// guardFilter wraps a filter with the argument and input checks; checkItems fails it
+// when its input holds an undefined item.
+func guardFilter(name string, f exec.FilterFunction, checkItems bool) exec.FilterFunction {
 	return func(ev *exec.Evaluator, in *exec.Value, params *exec.VarArgs) (out *exec.Value) {
 		defer func() {
 			if argumentPanic(recover()) {
@@ -84,6 +94,17 @@ func guardFilter(name string, f exec.FilterFunction) exec.FilterFunction {
 		if err := checkInput(name, in); err != nil {
 			stateOf(ev).record(err)
 			return exec.AsValue(err)
+		}
+		if err := checkArgs(ev, name, in, params); err != nil {
+			stateOf(ev).record(err)
+			return exec.AsValue(err)
+		}
+		if checkItems && !in.IsError() {
+			var bad error
+			if toGoTo(in, &bad); bad != nil {
+				stateOf(ev).record(bad)
+				return exec.AsValue(bad)
+			}
 		}
 		return f(ev, in, params)
 	}

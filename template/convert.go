@@ -14,11 +14,11 @@ import (
 // map[string]any (or *Scope for hostvars entries).
 func toGo(v *exec.Value) any { return toGoTo(v, nil) }
 
-// toGoChecked is toGo failing with the vault error that data holds: a vaulted value
-// that could not be opened fails where its data leaves gonja ({{ creds }},
+// toGoChecked is toGo failing with the vault error or undefined item that data holds: a
+// vaulted value that could not be opened fails where its data leaves gonja ({{ creds }},
 // creds | to_json), as Ansible fails where it uses the value.
 func toGoChecked(v *exec.Value) (any, error) {
-	var bad *VaultError
+	var bad error
 	out := toGoTo(v, &bad)
 	if bad != nil {
 		return nil, bad
@@ -26,7 +26,7 @@ func toGoChecked(v *exec.Value) (any, error) {
 	return out, nil
 }
 
-func toGoTo(v *exec.Value, bad **VaultError) any {
+func toGoTo(v *exec.Value, bad *error) any {
 	if v == nil || v.IsNil() {
 		return nil
 	}
@@ -36,9 +36,9 @@ func toGoTo(v *exec.Value, bad **VaultError) any {
 // normalize deep-converts any value met inside templates to plain Go data.
 func normalize(x any) any { return normalizeTo(x, nil) }
 
-// normalizeTo is normalize noting in *bad (when bad is not nil) the first vault error
-// met inside x.
-func normalizeTo(x any, bad **VaultError) any {
+// normalizeTo is normalize noting in *bad (when bad is not nil) the first vault error or
+// undefined item met inside x.
+func normalizeTo(x any, bad *error) any {
 	switch t := x.(type) {
 	case nil, bool, int, float64, string:
 		return t
@@ -64,6 +64,10 @@ func normalizeTo(x any, bad **VaultError) any {
 		return s
 	case *VaultError:
 		return noteVault(t, bad)
+	case *UndefinedError:
+		// an undefined item of a list (map(attribute=) of a missing one): Jinja2 keeps
+		// it, and fails where it is used
+		return noteBad(t, bad)
 	case error:
 		return t
 	case []any:
@@ -136,11 +140,15 @@ func normalizeTo(x any, bad **VaultError) any {
 
 // noteVault records ve in *bad if it is the first met; ve stays in the data as the
 // error value it is.
-func noteVault(ve *VaultError, bad **VaultError) any {
+func noteVault(ve *VaultError, bad *error) any { return noteBad(ve, bad) }
+
+// noteBad records err in *bad if it is the first unusable value met; err stays in the
+// data.
+func noteBad(err error, bad *error) any {
 	if bad != nil && *bad == nil {
-		*bad = ve
+		*bad = err
 	}
-	return ve
+	return err
 }
 
 // keyString turns a dict key into the string key Go maps here use.

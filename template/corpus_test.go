@@ -244,7 +244,10 @@ func withoutTail(err error) string {
 	var le *LookupError
 	var ue *UndefinedError
 	var tf *typeFrameError
+	var ce *causedError
 	switch {
+	case errors.As(err, &ce):
+		cause = ce.cause
 	case errors.As(err, &tf):
 		cause = tf.msg
 	case errors.As(err, &te):

@@ -110,6 +110,10 @@ func translate(err error, src string, recorded []error) error {
 			if errors.As(t, &pe) {
 				return pe
 			}
+			var ce *causedError
+			if errors.As(t, &ce) {
+				return ce
+			}
 			var px *PyException
 			if errors.As(t, &px) {
 				return px

@@ -312,8 +312,24 @@ func filterFlatten(c *call) (any, error) {
 		return nil, err
 	}
 	levels := -1
-	if n, ok := c.arg(0, "levels", nil).(int); ok {
+	switch n := c.arg(0, "levels", nil).(type) {
+	case nil:
+	case int:
 		levels = n
+	case float64:
+		levels = int(n) // Python counts it down from the float; whole floats do the same
+	case bool:
+		levels = 0
+		if n {
+			levels = 1
+		}
+	default:
+		// compared with 1 where a nested list is met
+		for _, e := range l {
+			if _, nested := e.([]any); nested {
+				return nil, pyOrdered(">=", n)
+			}
+		}
 	}
 	skipNulls := c.boolArg(1, "skip_nulls", true)
 	return flatten(l, levels, skipNulls), nil

@@ -45,6 +45,12 @@ type plainError struct{ msg string }
 
 func (e *plainError) Error() string { return e.msg }
 
+// causedError is one of Ansible's filter errors that wraps a Python exception: its text
+// ends with the exception's again ("to_yaml - X. X"), as AnsibleError adds its cause.
+type causedError struct{ msg, cause string }
+
+func (e *causedError) Error() string { return e.msg + ". " + e.cause }
+
 // bool is Ansible's to_bool: yes/on/1/true (any case) and 1 are true, None stays None.
 func filterBool(c *call) (any, error) {
 	switch v := c.in.(type) {

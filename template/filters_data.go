@@ -31,7 +31,24 @@ func init() {
 
 // to_json is Python's json.dumps: ", " and ": " separators, non-ASCII escaped, keys in
 // the dict's order unless sort_keys=True; indent=N gives the indented form.
+// jsonKeywords are the keyword arguments json.dumps hands to Ansible's JSON encoder; any
+// other fails in its constructor.
+var jsonKeywords = []string{"skipkeys", "ensure_ascii", "check_circular", "allow_nan", "sort_keys",
+	"indent", "separators", "default", "cls", "vault_to_text", "preprocess_unsafe"}
+
+func jsonKeywordsOK(c *call) error {
+	for _, k := range sortedKeys(c.kwargs) {
+		if indexOf(jsonKeywords, k) < 0 {
+			return typeErrorf("JSONEncoder.__init__() got an unexpected keyword argument '%s'", k)
+		}
+	}
+	return nil
+}
+
 func filterToJSON(c *call) (any, error) {
+	if err := jsonKeywordsOK(c); err != nil {
+		return nil, err
+	}
 	indent := -1
 	if v, ok := c.kwargs["indent"].(int); ok && v >= 0 {
 		indent = v
@@ -41,6 +58,9 @@ func filterToJSON(c *call) (any, error) {
 
 // to_nice_json is json.dumps(indent=4, sort_keys=True, separators=(',', ': ')).
 func filterToNiceJSON(c *call) (any, error) {
+	if err := jsonKeywordsOK(c); err != nil {
+		return nil, err
+	}
 	indent := 4
 	if v, ok := c.arg(0, "indent", 4).(int); ok {
 		indent = v

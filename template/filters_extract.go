@@ -133,6 +133,24 @@ func getItem(obj, key any) (any, error) {
 			}
 		}
 		return nil, &UndefinedError{Object: "HostVarsVars object", Attr: pyStr(key)}
+	case string:
+		if i, ok := key.(int); ok {
+			r := []rune(o)
+			if i < 0 {
+				i += len(r)
+			}
+			if i >= 0 && i < len(r) {
+				return string(r[i]), nil
+			}
+		}
+	case nil:
+		if i, ok := key.(int); ok {
+			return nil, &UndefinedError{Object: "None", Index: &i}
+		}
+		return nil, &UndefinedError{Object: "None", Attr: pyStr(key)}
+	}
+	if i, ok := key.(int); ok {
+		return nil, &UndefinedError{Object: typeName(obj) + " object", Index: &i}
 	}
 	return nil, &UndefinedError{Object: typeName(obj) + " object", Attr: pyStr(key)}
 }

@@ -94,35 +94,55 @@ func filterRegexSearch(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	// the group arguments are read first: \g<name> or \N, as Ansible's re.match reads
+	// them (a malformed one fails on the None match)
+	var groups []any
+	for _, a := range c.args[1:] {
+		ref, ok := a.(string)
+		if !ok {
+			return nil, pyException("AttributeError", fmt.Sprintf("'%s' object has no attribute 'startswith'", typeName(a)))
+		}
+		noMatch := pyException("AttributeError", "'NoneType' object has no attribute 'group'")
+		switch {
+		case strings.HasPrefix(ref, `\g`):
+			m := reGroupName.FindStringSubmatch(ref)
+			if m == nil {
+				return nil, noMatch
+			}
+			groups = append(groups, m[1])
+		case strings.HasPrefix(ref, `\`):
+			m := reGroupNumber.FindStringSubmatch(ref)
+			if m == nil {
+				return nil, noMatch
+			}
+			n, err := strconv.Atoi(m[1])
+			if err != nil {
+				return nil, noMatch
+			}
+			groups = append(groups, n)
+		default:
+			return nil, &plainError{"Unknown argument"}
+		}
+	}
 	s := pyStr(c.in)
 	m := re.FindStringSubmatchIndex(s)
 	if m == nil {
 		return nil, nil
 	}
-	if len(c.args) < 2 {
+	if len(groups) == 0 {
 		return s[m[0]:m[1]], nil
 	}
 	var out []any
-	for _, a := range c.args[1:] {
-		ref, _ := a.(string)
-		var idx int
-		switch {
-		case strings.HasPrefix(ref, `\g<`) && strings.HasSuffix(ref, ">"):
-			idx = re.SubexpIndex(ref[3 : len(ref)-1])
-			if n, err := strconv.Atoi(ref[3 : len(ref)-1]); err == nil {
-				idx = n
-			}
-		case strings.HasPrefix(ref, `\`):
-			n, err := strconv.Atoi(ref[1:])
-			if err != nil {
-				return nil, fmt.Errorf("unknown argument %q", ref)
-			}
-			idx = n
-		default:
-			return nil, fmt.Errorf("unknown argument %q", ref)
+	for _, g := range groups {
+		idx := -1
+		switch t := g.(type) {
+		case int:
+			idx = t
+		case string:
+			idx = re.SubexpIndex(t)
 		}
 		if idx < 0 || 2*idx+1 >= len(m) {
-			return nil, fmt.Errorf("no such group %q", ref)
+			return nil, pyException("IndexError", "no such group")
 		}
 		if m[2*idx] < 0 {
 			out = append(out, nil)
@@ -132,6 +152,11 @@ func filterRegexSearch(c *call) (any, error) {
 	}
 	return out, nil
 }
+
+var (
+	reGroupName   = regexp.MustCompile(`^\\g<(\S+)>`)
+	reGroupNumber = regexp.MustCompile(`^\\(\d+)`)
+)
 
 func init() {
 	registerFilter(filterSplit, "split")

@@ -1,6 +1,7 @@
 package template
 
 import (
+	"fmt"
 	"math"
 	"regexp"
 	"strconv"
@@ -13,7 +14,26 @@ import (
 // written in flow style. to_nice_yaml is yaml.dump(indent=4, default_flow_style=False).
 // The emitter follows PyYAML's layout; long lines are not folded. Keys are sorted, as
 // yaml.dump does, unless sort_keys=False asks for the dict's order.
+// yamlKeywords are the keyword arguments yaml.dump takes; any other fails there, which
+// Ansible reports as "to_yaml - <error>".
+var yamlKeywords = []string{"Dumper", "default_style", "default_flow_style", "canonical", "indent",
+	"width", "allow_unicode", "line_break", "encoding", "explicit_start", "explicit_end",
+	"version", "tags", "sort_keys"}
+
+func yamlKeywordsOK(fn string, c *call) error {
+	for _, k := range sortedKeys(c.kwargs) {
+		if indexOf(yamlKeywords, k) < 0 {
+			cause := fmt.Sprintf("dump_all() got an unexpected keyword argument '%s'", k)
+			return &causedError{msg: fn + " - " + cause, cause: cause}
+		}
+	}
+	return nil
+}
+
 func filterToYAML(c *call) (any, error) {
+	if err := yamlKeywordsOK("to_yaml", c); err != nil {
+		return nil, err
+	}
 	if err := yamlRepresentable("to_yaml", c.in); err != nil {
 		return nil, err
 	}
@@ -22,6 +42,9 @@ func filterToYAML(c *call) (any, error) {
 }
 
 func filterToNiceYAML(c *call) (any, error) {
+	if err := yamlKeywordsOK("to_nice_yaml", c); err != nil {
+		return nil, err
+	}
 	if err := yamlRepresentable("to_nice_yaml", c.in); err != nil {
 		return nil, err
 	}

@@ -148,7 +148,9 @@ func intDivMod(x, y int) (q, r int) {
 }
 
 // pyFormat is Python's printf-style `format % values` for the common conversions.
+// A mapping's values are named as %(key)s.
 func pyFormat(format string, values any) (string, error) {
+	mapping, _ := values.(map[string]any)
 	args, ok := values.([]any)
 	if !ok {
 		args = []any{values}
@@ -162,28 +164,51 @@ func pyFormat(format string, values any) (string, error) {
 			continue
 		}
 		j := i + 1
+		var keyed any
+		hasKey := false
+		if j < len(format) && format[j] == '(' {
+			end := strings.IndexByte(format[j:], ')')
+			if end < 0 {
+				return "", &plainError{"incomplete format key"}
+			}
+			if mapping == nil {
+				return "", typeErrorf("format requires a mapping")
+			}
+			key := format[j+1 : j+end]
+			v, ok := mapping[key]
+			if !ok {
+				return "", pyException("KeyError", pyRepr(key))
+			}
+			keyed, hasKey, j = v, true, j+end+1
+		}
+		flagStart := j
 		for j < len(format) && strings.IndexByte("-+ #0123456789.", format[j]) >= 0 {
 			j++
 		}
 		if j >= len(format) {
 			return "", &plainError{"incomplete format"}
 		}
-		flags, verb := format[i+1:j], format[j]
+		flags, verb := format[flagStart:j], format[j]
 		i = j
 		if verb == '%' {
 			b.WriteByte('%')
 			continue
 		}
-		if next >= len(args) {
+		var arg any
+		switch {
+		case hasKey:
+			arg = keyed
+		case next >= len(args):
 			return "", typeErrorf("not enough arguments for format string")
+		default:
+			arg = args[next]
+			next++
 		}
-		arg := args[next]
-		next++
 		switch verb {
 		case 's':
-			fmt.Fprintf(&b, "%"+flags+"s", pyStr(arg))
+			fmt.Fprintf(&b, "%"+textFlags(flags)+"s", pyStr(arg))
 		case 'r':
-			fmt.Fprintf(&b, "%"+flags+"s", pyRepr(arg))
+			fmt.Fprintf(&b, "%"+textFlags(flags)+"s", pyRepr(arg))
 		case 'd', 'i':
 			f, ok := number(arg)
 			if !ok {
@@ -209,10 +234,21 @@ func pyFormat(format string, values any) (string, error) {
 			return "", &plainError{fmt.Sprintf("unsupported format character '%c' (0x%x) at index %d", verb, verb, j)}
 		}
 	}
-	if next < len(args) {
+	if next < len(args) && mapping == nil {
 		return "", typeErrorf("not all arguments converted during string formatting")
 	}
 	return b.String(), nil
+}
+
+// textFlags keeps of a conversion's flags what Python applies to %s: left alignment, the
+// width and the precision (Go would pad with zeros for a 0 flag).
+func textFlags(flags string) string {
+	left := strings.ContainsRune(strings.SplitN(flags, ".", 2)[0], '-')
+	rest := strings.TrimLeft(flags, "-+ #0")
+	if left {
+		return "-" + rest
+	}
+	return rest
 }
 
 // intPow is base**exp by squaring; ok is false on int64 overflow.

@@ -23,6 +23,7 @@ type filterDef struct {
 	fn          func(c *call) (any, error)
 	undefinedOK bool
 	keepsString bool // Ansible's STRING_TYPE_FILTERS: the result is not re-typed
+	lazyItems   bool // the piped value's undefined items reach the filter (map, select)
 }
 
 // testDef is an Ansible/Jinja2 test.
@@ -58,6 +59,14 @@ func registerStringFilter(fn func(c *call) (any, error), names ...string) {
 	}
 }
 
+// registerItemsFilter registers a filter that walks its input's items and may meet an
+// undefined one without failing (select('defined')).
+func registerItemsFilter(fn func(c *call) (any, error), names ...string) {
+	for _, n := range names {
+		filterRegistry[n] = filterDef{fn: fn, lazyItems: true}
+	}
+}
+
 func registerTest(fn func(c *call) (bool, error), names ...string) {
 	for _, n := range names {
 		testRegistry[n] = testDef{fn: fn}
@@ -73,9 +82,10 @@ func registerUndefinedTest(fn func(c *call) (bool, error), names ...string) {
 // newCall converts gonja's arguments; fail is not nil when the callee must not run: the
 // input is an error it must not see (fail is the input), or the data holds a vaulted
 // value that could not be opened (fail is its *VaultError).
-func newCall(ev *exec.Evaluator, in *exec.Value, params *exec.VarArgs, undefinedOK bool) (c *call, fail error) {
+// lazyItems leaves the undefined items of the piped value in it.
+func newCall(ev *exec.Evaluator, in *exec.Value, params *exec.VarArgs, undefinedOK, lazyItems bool) (c *call, fail error) {
 	c = &call{kwargs: map[string]any{}, ev: ev}
-	var bad *VaultError // a vault failure inside the data fails the call
+	var bad error // a vault failure or undefined item inside the data fails the call
 	if in.IsError() {
 		err, _ := in.Interface().(error)
 		u := errorIn[*UndefinedError](err)
@@ -89,6 +99,8 @@ func newCall(ev *exec.Evaluator, in *exec.Value, params *exec.VarArgs, undefined
 		} else {
 			c.undef = u
 		}
+	} else if lazyItems {
+		c.in = toGo(in)
 	} else if c.in = toGoTo(in, &bad); bad != nil {
 		return nil, bad
 	}
@@ -117,7 +129,7 @@ func newCall(ev *exec.Evaluator, in *exec.Value, params *exec.VarArgs, undefined
 
 func (f filterDef) gonja(name string) exec.FilterFunction {
 	return func(ev *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
-		c, fail := newCall(ev, in, params, f.undefinedOK)
+		c, fail := newCall(ev, in, params, f.undefinedOK, f.lazyItems)
 		if fail != nil {
 			if v, ok := fail.(*exec.Value); ok {
 				return v
@@ -126,6 +138,9 @@ func (f filterDef) gonja(name string) exec.FilterFunction {
 			return exec.AsValue(fail)
 		}
 		out, err := f.fn(c)
+		if nf, ok := err.(*nestedFailure); ok {
+			return nf.v // a filter or test it called failed: as that one left it
+		}
 		if err != nil {
 			if errorIn[*UndefinedError](err) == nil {
 				err = &filterError{kind: "filter", name: name, err: err}
@@ -144,7 +159,7 @@ func (f filterDef) gonja(name string) exec.FilterFunction {
 
 func (t testDef) gonja(name string) exec.TestFunction {
 	return func(ev *exec.Evaluator, in *exec.Value, params *exec.VarArgs) (bool, error) {
-		c, fail := newCall(ev, in, params, t.undefinedOK)
+		c, fail := newCall(ev, in, params, t.undefinedOK, false)
 		if fail != nil {
 			if _, ok := fail.(*exec.Value); !ok {
 				stateOf(ev).record(fail)
@@ -227,8 +242,9 @@ func typeName(v any) string {
 	return fmt.Sprintf("%T", v)
 }
 
-// recordedUndefined finds the undefined value a filter returned (first of an empty list)
-// that gonja has flattened into err's text, among the errors the run recorded.
+// recordedUndefined finds the undefined value a filter returned (first of an empty list,
+// an undefined item of map(attribute=)) that gonja has flattened into err's text, among
+// the errors the run recorded.
 func recordedUndefined(st *runState, err error) *UndefinedError {
 	if st == nil {
 		return nil
@@ -237,7 +253,7 @@ func recordedUndefined(st *runState, err error) *UndefinedError {
 	defer st.mu.Unlock()
 	msg := err.Error()
 	for _, r := range st.errs {
-		if u, ok := r.(*UndefinedError); ok && u.Hint != "" && strings.HasSuffix(msg, u.Hint) {
+		if u, ok := r.(*UndefinedError); ok && strings.HasSuffix(msg, u.Error()) {
 			return u
 		}
 	}

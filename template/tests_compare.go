@@ -16,7 +16,7 @@ func init() {
 func compareTest(op, symbol string) func(c *call) (bool, error) {
 	return func(c *call) (bool, error) {
 		if len(c.kwargs) > 0 {
-			return false, typeErrorf("%s() takes no keyword arguments", op)
+			return false, typeErrorf("_operator.%s() takes no keyword arguments", op)
 		}
 		if len(c.args) != 1 {
 			return false, typeErrorf("%s expected 2 arguments, got %d", op, len(c.args)+1)
