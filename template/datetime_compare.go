@@ -1,20 +1,13 @@
 package template
 
+import "cmp"
+
 // Comparisons of the datetime values, for the operators, the equality hooks (==, the
 // eq test, unique...) and the sorting filters.
 
 // pyObjectOrder compares a and b, one of them a datetime value, for operator op:
 // negative, zero or positive; Python's TypeError when they have no order.
 func pyObjectOrder(op string, a, b any) (int, error) {
-	cmp := func(x, y int64) int {
-		switch {
-		case x < y:
-			return -1
-		case x > y:
-			return 1
-		}
-		return 0
-	}
 	switch x := a.(type) {
 	case datetimeValue:
 		switch y := b.(type) {
@@ -22,7 +15,7 @@ func pyObjectOrder(op string, a, b any) (int, error) {
 			if x.aware != y.aware {
 				return 0, typeErrorf("can't compare offset-naive and offset-aware datetimes")
 			}
-			return cmp(x.epochMicros(), y.epochMicros()), nil
+			return cmp.Compare(x.epochMicros(), y.epochMicros()), nil
 		case dateValue:
 			return 0, typeErrorf("can't compare datetime.datetime to datetime.date")
 		}
@@ -35,11 +28,11 @@ func pyObjectOrder(op string, a, b any) (int, error) {
 		}
 	case timeValue:
 		if y, ok := b.(timeValue); ok {
-			return cmp(x.micros(), y.micros()), nil
+			return cmp.Compare(x.micros(), y.micros()), nil
 		}
 	case timedeltaValue:
 		if y, ok := b.(timedeltaValue); ok {
-			return cmp(x.us, y.us), nil
+			return cmp.Compare(x.us, y.us), nil
 		}
 	}
 	return 0, typeErrorf("'%s' not supported between instances of '%s' and '%s'", op, typeName(a), typeName(b))

@@ -1,6 +1,7 @@
 package template
 
 import (
+	"cmp"
 	"errors"
 	"math"
 	"strings"
@@ -362,7 +363,7 @@ func pyOrder(op string, a, b any) (bool, error) {
 					return pyOrder(op, x[i], y[i])
 				}
 			}
-			return holds(op, compareInts(len(x), len(y))), nil
+			return holds(op, cmp.Compare(len(x), len(y))), nil
 		}
 	}
 	return false, typeErrorf("'%s' not supported between instances of '%s' and '%s'", op, typeName(a), typeName(b))
@@ -383,16 +384,6 @@ func holds(op string, c int) bool {
 	return c == 0
 }
 
-func compareInts(x, y int) int {
-	switch {
-	case x < y:
-		return -1
-	case x > y:
-		return 1
-	}
-	return 0
-}
-
 // compareNumbers compares two Python numbers exactly, as Python compares an int with a
 // float; ordered is false when one is NaN; ok is false when either is no number.
 func compareNumbers(a, b any) (c int, ordered, ok bool) {
@@ -401,7 +392,7 @@ func compareNumbers(a, b any) (c int, ordered, ok bool) {
 	case !ok:
 		return 0, false, false
 	case ints:
-		return compareInts(x, y), true, true
+		return cmp.Compare(x, y), true, true
 	case math.IsNaN(fx) || math.IsNaN(fy):
 		return 0, false, true
 	}
@@ -430,7 +421,7 @@ func compareIntFloat(i int, f float64) int {
 		return 1
 	}
 	t := math.Trunc(f)
-	if c := compareInts(i, int(t)); c != 0 {
+	if c := cmp.Compare(i, int(t)); c != 0 {
 		return c
 	}
 	switch frac := f - t; {
