@@ -16,27 +16,23 @@ import (
 // int from numeric strings, list from a comma-separated string). Pointer
 // fields stay nil when the parameter is absent or null, so "unset" and
 // "empty" differ (copy's content: "" is a real value). Fields of type any
-// take the value as given (Ansible's raw type, used for mode).
+// take the value as given (Ansible's raw type, used for mode). The fields
+// of an embedded struct (fileCommon) are parameters as the others are.
 //
 // The returned error's text is the task's failure message.
 func decodeArgs(module string, args map[string]any, dst any) error {
 	rv := reflect.ValueOf(dst).Elem()
-	rt := rv.Type()
+	fields := argFields(rv.Type(), nil)
 	byName := map[string]int{}
 	var primary, aliases []string
-	for i := 0; i < rt.NumField(); i++ {
-		tag := rt.Field(i).Tag.Get("arg")
-		if tag == "" {
-			continue
-		}
-		names := strings.Split(tag, ",")
+	for i, f := range fields {
 		// hide:"1" accepts a parameter Ansible's action plugin consumes
 		// before the module (so the module's list does not show it).
-		if rt.Field(i).Tag.Get("hide") == "" {
-			primary = append(primary, names[0])
-			aliases = append(aliases, names[1:]...)
+		if !f.hide {
+			primary = append(primary, f.names[0])
+			aliases = append(aliases, f.names[1:]...)
 		}
-		for _, n := range names {
+		for _, n := range f.names {
 			byName[n] = i
 		}
 	}
@@ -57,8 +53,9 @@ func decodeArgs(module string, args map[string]any, dst any) error {
 	for k := range args {
 		keys = append(keys, k)
 	}
+	isPrimary := func(k string) bool { return fields[byName[k]].names[0] == k }
 	sort.Slice(keys, func(a, b int) bool {
-		return isPrimary(rt, keys[a]) && !isPrimary(rt, keys[b])
+		return isPrimary(keys[a]) && !isPrimary(keys[b])
 	})
 	seen := map[int]bool{}
 	for _, k := range keys {
@@ -71,22 +68,42 @@ func decodeArgs(module string, args map[string]any, dst any) error {
 		if v == nil {
 			continue
 		}
-		name := strings.SplitN(rt.Field(i).Tag.Get("arg"), ",", 2)[0]
-		if err := setArg(rv.Field(i), v); err != nil {
+		fv := rv.FieldByIndex(fields[i].index)
+		if err := setArg(fv, v); err != nil {
 			return fmt.Errorf("argument '%s' is of type %s and we were unable to convert to %s: %v",
-				name, pyType(v), pyTypeName(rv.Field(i).Type()), err)
+				fields[i].names[0], pyType(v), pyTypeName(fv.Type()), err)
 		}
 	}
 	return nil
 }
 
-func isPrimary(rt reflect.Type, key string) bool {
+// argField is one parameter of an args struct: where its field is (a
+// reflect index path, through embedded structs) and its names, primary
+// first.
+type argField struct {
+	index []int
+	names []string
+	hide  bool
+}
+
+// argFields lists the `arg`-tagged fields of struct type rt in order, those
+// of embedded (anonymous) struct fields in place of the embedded field, so
+// shared argument sets such as fileCommon are declared once.
+func argFields(rt reflect.Type, prefix []int) []argField {
+	var out []argField
 	for i := 0; i < rt.NumField(); i++ {
-		if strings.SplitN(rt.Field(i).Tag.Get("arg"), ",", 2)[0] == key {
-			return true
+		f := rt.Field(i)
+		index := append(append([]int(nil), prefix...), i)
+		tag := f.Tag.Get("arg")
+		if tag == "" {
+			if f.Anonymous && f.Type.Kind() == reflect.Struct {
+				out = append(out, argFields(f.Type, index)...)
+			}
+			continue
 		}
+		out = append(out, argField{index: index, names: strings.Split(tag, ","), hide: f.Tag.Get("hide") != ""})
 	}
-	return false
+	return out
 }
 
 // supportedList renders "a, b, c (alias1, alias2)" as Ansible does.

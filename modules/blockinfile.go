@@ -13,26 +13,15 @@ func init() {
 }
 
 type blockinfileArgs struct {
-	Path         string  `arg:"path,dest,destfile,name"`
 	State        string  `arg:"state"`
 	Marker       *string `arg:"marker"`
 	Block        string  `arg:"block,content"`
 	InsertAfter  *string `arg:"insertafter"`
 	InsertBefore *string `arg:"insertbefore"`
 	Create       bool    `arg:"create"`
-	Backup       bool    `arg:"backup"`
 	MarkerBegin  *string `arg:"marker_begin"`
 	MarkerEnd    *string `arg:"marker_end"`
-	Validate     string  `arg:"validate"`
-	Mode         any     `arg:"mode"`
-	Owner        string  `arg:"owner"`
-	Group        string  `arg:"group"`
-	Attributes   string  `arg:"attributes,attr"`
-	SELevel      string  `arg:"selevel"`
-	SERole       string  `arg:"serole"`
-	SEType       string  `arg:"setype"`
-	SEUser       string  `arg:"seuser"`
-	Unsafe       bool    `arg:"unsafe_writes"`
+	editArgs
 }
 
 type blockinfileModule struct{}
@@ -42,26 +31,20 @@ type blockinfileModule struct{}
 // inserted at insertafter/insertbefore, at the end by default), and the
 // file is written back through editFile when the text changed.
 func (blockinfileModule) Run(ctx context.Context, env *Env, raw map[string]any) (Result, error) {
-	if r := requireArgs(raw, "path,dest,destfile,name"); r != nil {
-		return r, nil
-	}
 	var a blockinfileArgs
-	if err := decodeArgs("blockinfile", raw, &a); err != nil {
-		return failed(err.Error()), nil
+	if r := parseArgs("blockinfile", raw, &a, editPathSpec); r != nil {
+		return r, nil
 	}
 	if r := exclusive(raw, []string{"insertbefore", "insertafter"}); r != nil {
 		return r, nil
 	}
-	if a.State == "" {
-		a.State = "present"
-	}
-	if r := choice("state", a.State, "absent", "present"); r != nil {
+	if r := presentOrAbsent(&a.State); r != nil {
 		return r, nil
 	}
-	if r := unsupportedAttrs(a.Attributes, a.SELevel, a.SERole, a.SEType, a.SEUser); r != nil {
+	if r := a.unsupported(); r != nil {
 		return r, nil
 	}
-	o := editOpts{attrs: fileAttrs{Mode: a.Mode, Owner: a.Owner, Group: a.Group}, validate: a.Validate, backup: a.Backup}
+	o := a.opts()
 	if r := checkEditOpts(o); r != nil {
 		return r, nil
 	}
@@ -86,17 +69,9 @@ func (blockinfileModule) Run(ctx context.Context, env *Env, raw map[string]any) 
 	if err != nil {
 		return failed(err.Error()), nil
 	}
-	exp, err := expandArgs(ctx, env, []string{a.Path})
-	if err != nil {
-		return nil, err
-	}
-	a.Path = exp[0]
-	f, err := openEdit(ctx, env, a.Path, a.Owner, a.Group)
-	if err != nil {
-		return nil, err
-	}
-	if f.isDir {
-		return pathRC(fmt.Sprintf("Path %s is a directory !", a.Path), 256), nil
+	f, fail, err := a.open(ctx, env)
+	if fail != nil || err != nil {
+		return fail, err
 	}
 	if !f.exists && !a.Create {
 		return pathRC(fmt.Sprintf("Path %s does not exist !", a.Path), 257), nil
@@ -178,14 +153,13 @@ func (blockinfileModule) Run(ctx context.Context, env *Env, raw map[string]any) 
 	if env.Check && !f.exists {
 		return Result{"changed": changed, "msg": msg, "diff": diff}, nil
 	}
-	before, after := map[string]any{}, map[string]any{}
-	changed, msg, backup, fail, err := f.commit(ctx, env, changed, msg, data, o, before, after)
+	c, fail, err := f.commit(ctx, env, changed, msg, data, o)
 	if fail != nil || err != nil {
 		return fail, err
 	}
-	r := Result{"changed": changed, "msg": msg, "diff": []any{diff, attrDiff(a.Path, before, after)}}
-	if backup != "" {
-		r["backup_file"] = backup
+	r := Result{"changed": c.changed, "msg": c.msg, "diff": []any{diff, c.attrDiff}}
+	if c.backup != "" {
+		r["backup_file"] = c.backup
 	}
 	return r, nil
 }

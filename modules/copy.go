@@ -22,9 +22,6 @@ type copyArgs struct {
 	Src           *string `arg:"src"`
 	Content       *string `arg:"content"`
 	Dest          string  `arg:"dest"`
-	Mode          any     `arg:"mode"`
-	Owner         string  `arg:"owner"`
-	Group         string  `arg:"group"`
 	DirectoryMode any     `arg:"directory_mode"`
 	Backup        bool    `arg:"backup"`
 	Force         *bool   `arg:"force"`
@@ -33,14 +30,9 @@ type copyArgs struct {
 	Validate      string  `arg:"validate"`
 	Follow        bool    `arg:"follow"`
 	LocalFollow   *bool   `arg:"local_follow"`
-	Attributes    string  `arg:"attributes,attr"`
-	SELevel       string  `arg:"selevel"`
-	SERole        string  `arg:"serole"`
-	SEType        string  `arg:"setype"`
-	SEUser        string  `arg:"seuser"`
-	Unsafe        bool    `arg:"unsafe_writes"`
 	OrigBase      string  `arg:"_original_basename"`
 	Decrypt       *bool   `arg:"decrypt" hide:"1"`
+	fileCommon
 }
 
 // maxDiffSize is Ansible's default max_diff_size: larger files get no text diff.
@@ -73,7 +65,7 @@ func (copyModule) Run(ctx context.Context, env *Env, raw map[string]any) (Result
 	case a.Content != nil && strings.HasSuffix(a.Dest, "/"):
 		return failed("can not use content with a dir as dest"), nil
 	}
-	if r := unsupportedAttrs(a.Attributes, a.SELevel, a.SERole, a.SEType, a.SEUser); r != nil {
+	if r := a.unsupported(); r != nil {
 		return r, nil
 	}
 	for _, m := range []any{a.Mode, a.DirectoryMode} {

@@ -71,6 +71,40 @@ func openEdit(ctx context.Context, env *Env, p, owner, group string) (*editFile,
 	return f, nil
 }
 
+// editArgs are the arguments lineinfile, replace and blockinfile share;
+// each embeds it in its own args struct.
+type editArgs struct {
+	Path     string `arg:"path,dest,destfile,name"` // required: editPathSpec
+	Backup   bool   `arg:"backup"`
+	Validate string `arg:"validate"`
+	fileCommon
+}
+
+// editPathSpec is editArgs.Path's names for requireArgs.
+const editPathSpec = "path,dest,destfile,name"
+
+func (e *editArgs) opts() editOpts {
+	return editOpts{attrs: e.attrs(), validate: e.Validate, backup: e.Backup}
+}
+
+// open expands Path on the host ($VAR and ~, as for Ansible's path
+// arguments) and opens it; a directory is Ansible's rc 256 failure.
+func (e *editArgs) open(ctx context.Context, env *Env) (*editFile, Result, error) {
+	exp, err := expandArgs(ctx, env, []string{e.Path})
+	if err != nil {
+		return nil, nil, err
+	}
+	e.Path = exp[0]
+	f, err := openEdit(ctx, env, e.Path, e.Owner, e.Group)
+	if err != nil {
+		return nil, nil, err
+	}
+	if f.isDir {
+		return nil, pathRC(fmt.Sprintf("Path %s is a directory !", e.Path), 256), nil
+	}
+	return f, nil, nil
+}
+
 // editOpts are the file arguments the editing modules share.
 type editOpts struct {
 	attrs    fileAttrs
@@ -204,32 +238,56 @@ func attrDiff(p string, before, after map[string]any) map[string]any {
 	return d
 }
 
-// commit applies data (when changed) and the file attributes, and
-// returns changed, msg and the backup name as the editing modules report
-// them. A non-nil Result is a failure to return as it is.
-func (f *editFile) commit(ctx context.Context, env *Env, changed bool, msg string, data []byte, o editOpts, before, after map[string]any) (bool, string, string, Result, error) {
+// committed is what commit reports, as the editing modules return it.
+type committed struct {
+	changed  bool
+	msg      string
+	backup   string         // the backup's name, "" for none
+	attrDiff map[string]any // the second entry of the diff list (attrDiff)
+}
+
+// commit applies data (when changed) and the file attributes. A non-nil
+// Result is a failure to return as it is.
+func (f *editFile) commit(ctx context.Context, env *Env, changed bool, msg string, data []byte, o editOpts) (committed, Result, error) {
+	before, after := map[string]any{}, map[string]any{}
 	var backup string
-	attrs := false
+	var attrs bool
+	var fail Result
+	var err error
 	if changed {
-		var fail Result
-		var err error
 		backup, attrs, fail, err = f.write(ctx, env, data, o, before, after)
-		if fail != nil || err != nil {
-			return false, "", "", fail, err
-		}
 	} else {
-		var fail Result
-		var err error
 		attrs, fail, err = f.setAttrs(ctx, env, o, before, after)
-		if fail != nil || err != nil {
-			return false, "", "", fail, err
-		}
+	}
+	if fail != nil || err != nil {
+		return committed{}, fail, err
 	}
 	if attrs {
 		msg = attrsChangedMsg(msg)
 		changed = true
 	}
-	return changed, msg, backup, nil, nil
+	return committed{changed: changed, msg: msg, backup: backup, attrDiff: attrDiff(f.path, before, after)}, nil, nil
+}
+
+// parseArgs starts a module's Run as Ansible's argument spec does: the
+// required arguments (requireArgs), then decodeArgs into dst. A non-nil
+// Result is the task's failure.
+func parseArgs(module string, raw map[string]any, dst any, required ...string) Result {
+	if r := requireArgs(raw, required...); r != nil {
+		return r
+	}
+	if err := decodeArgs(module, raw, dst); err != nil {
+		return failed(err.Error())
+	}
+	return nil
+}
+
+// presentOrAbsent defaults a state argument to present and checks it.
+func presentOrAbsent(state *string) Result {
+	if *state == "" {
+		*state = "present"
+	}
+	return choice("state", *state, "absent", "present")
 }
 
 // requireArgs is Ansible's required-arguments check, which comes before

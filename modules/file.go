@@ -12,27 +12,19 @@ func init() {
 }
 
 type fileArgs struct {
-	Path       string `arg:"path,dest,name"`
-	State      string `arg:"state"`
-	Mode       any    `arg:"mode"`
-	Owner      string `arg:"owner"`
-	Group      string `arg:"group"`
-	Recurse    bool   `arg:"recurse"`
-	Src        string `arg:"src"`
-	Force      bool   `arg:"force"`
-	Follow     *bool  `arg:"follow"`
-	ATime      string `arg:"access_time"`
-	ATimeFmt   string `arg:"access_time_format"`
-	MTime      string `arg:"modification_time"`
-	MTimeFmt   string `arg:"modification_time_format"`
-	Attributes string `arg:"attributes,attr"`
-	SELevel    string `arg:"selevel"`
-	SERole     string `arg:"serole"`
-	SEType     string `arg:"setype"`
-	SEUser     string `arg:"seuser"`
-	Unsafe     bool   `arg:"unsafe_writes"`
-	OrigBase   string `arg:"_original_basename"`
-	DiffPeek   *bool  `arg:"_diff_peek"`
+	Path     string `arg:"path,dest,name"`
+	State    string `arg:"state"`
+	Recurse  bool   `arg:"recurse"`
+	Src      string `arg:"src"`
+	Force    bool   `arg:"force"`
+	Follow   *bool  `arg:"follow"`
+	ATime    string `arg:"access_time"`
+	ATimeFmt string `arg:"access_time_format"`
+	MTime    string `arg:"modification_time"`
+	MTimeFmt string `arg:"modification_time_format"`
+	OrigBase string `arg:"_original_basename"`
+	DiffPeek *bool  `arg:"_diff_peek"`
+	fileCommon
 }
 
 type fileModule struct{}
@@ -48,7 +40,7 @@ func (fileModule) Run(ctx context.Context, env *Env, raw map[string]any) (Result
 	if a.Path == "" {
 		return failed("missing required arguments: path"), nil
 	}
-	if r := unsupportedAttrs(a.Attributes, a.SELevel, a.SERole, a.SEType, a.SEUser); r != nil {
+	if r := a.unsupported(); r != nil {
 		return r, nil
 	}
 	switch a.State {
@@ -123,7 +115,7 @@ func (fileModule) Run(ctx context.Context, env *Env, raw map[string]any) (Result
 	if a.Src != "" && state != "link" && state != "hard" {
 		return Result{"failed": true, "changed": false, "msg": "src option requires state to be 'link' or 'hard'", "path": p}, nil
 	}
-	f := &fileRun{env: env, a: a, p: p, st: st, pr: pr, attrs: fileAttrs{Mode: a.Mode, Owner: a.Owner, Group: a.Group}}
+	f := &fileRun{env: env, a: a, p: p, st: st, pr: pr, attrs: a.attrs()}
 	if (state == "link" || state == "hard") && (a.ATime != "" && a.ATime != "preserve" || a.MTime != "" && a.MTime != "preserve") {
 		return failed("gossible does not support access_time/modification_time with state=" + state), nil
 	}
@@ -147,17 +139,6 @@ func (fileModule) Run(ctx context.Context, env *Env, raw map[string]any) (Result
 		statResult(r, st)
 	}
 	return r, err
-}
-
-// unsupportedAttrs refuses SELinux contexts and chattr attributes, which
-// gossible does not implement, instead of silently ignoring them.
-func unsupportedAttrs(attributes, selevel, serole, setype, seuser string) Result {
-	for name, v := range map[string]string{"attributes": attributes, "selevel": selevel, "serole": serole, "setype": setype, "seuser": seuser} {
-		if v != "" {
-			return failed(fmt.Sprintf("gossible does not support the %s argument", name))
-		}
-	}
-	return nil
 }
 
 type fileRun struct {

@@ -12,7 +12,6 @@ func init() {
 }
 
 type lineinfileArgs struct {
-	Path         string  `arg:"path,dest,destfile,name"`
 	State        string  `arg:"state"`
 	Regexp       *string `arg:"regexp,regex"`
 	SearchString *string `arg:"search_string"`
@@ -21,18 +20,8 @@ type lineinfileArgs struct {
 	InsertBefore *string `arg:"insertbefore"`
 	Backrefs     bool    `arg:"backrefs"`
 	Create       bool    `arg:"create"`
-	Backup       bool    `arg:"backup"`
 	FirstMatch   bool    `arg:"firstmatch"`
-	Validate     string  `arg:"validate"`
-	Mode         any     `arg:"mode"`
-	Owner        string  `arg:"owner"`
-	Group        string  `arg:"group"`
-	Attributes   string  `arg:"attributes,attr"`
-	SELevel      string  `arg:"selevel"`
-	SERole       string  `arg:"serole"`
-	SEType       string  `arg:"setype"`
-	SEUser       string  `arg:"seuser"`
-	Unsafe       bool    `arg:"unsafe_writes"`
+	editArgs
 }
 
 type lineinfileModule struct{}
@@ -41,26 +30,20 @@ type lineinfileModule struct{}
 // lines (each keeping its "\n") searched and edited in Go as Ansible's
 // module does, and written back through editFile only when it changed.
 func (lineinfileModule) Run(ctx context.Context, env *Env, raw map[string]any) (Result, error) {
-	if r := requireArgs(raw, "path,dest,destfile,name"); r != nil {
-		return r, nil
-	}
 	var a lineinfileArgs
-	if err := decodeArgs("lineinfile", raw, &a); err != nil {
-		return failed(err.Error()), nil
+	if r := parseArgs("lineinfile", raw, &a, editPathSpec); r != nil {
+		return r, nil
 	}
 	if r := exclusive(raw, []string{"insertbefore", "insertafter"}, []string{"regexp", "search_string"}, []string{"backrefs", "search_string"}); r != nil {
 		return r, nil
 	}
-	if a.State == "" {
-		a.State = "present"
-	}
-	if r := choice("state", a.State, "absent", "present"); r != nil {
+	if r := presentOrAbsent(&a.State); r != nil {
 		return r, nil
 	}
-	if r := unsupportedAttrs(a.Attributes, a.SELevel, a.SERole, a.SEType, a.SEUser); r != nil {
+	if r := a.unsupported(); r != nil {
 		return r, nil
 	}
-	o := editOpts{attrs: fileAttrs{Mode: a.Mode, Owner: a.Owner, Group: a.Group}, validate: a.Validate, backup: a.Backup}
+	o := a.opts()
 	if r := checkEditOpts(o); r != nil {
 		return r, nil
 	}
@@ -104,17 +87,9 @@ func (lineinfileModule) Run(ctx context.Context, env *Env, raw map[string]any) (
 			return failed(err.Error()), nil
 		}
 	}
-	exp, err := expandArgs(ctx, env, []string{a.Path})
-	if err != nil {
-		return nil, err
-	}
-	a.Path = exp[0]
-	f, err := openEdit(ctx, env, a.Path, a.Owner, a.Group)
-	if err != nil {
-		return nil, err
-	}
-	if f.isDir {
-		return pathRC(fmt.Sprintf("Path %s is a directory !", a.Path), 256), nil
+	f, fail, err := a.open(ctx, env)
+	if fail != nil || err != nil {
+		return fail, err
 	}
 	l := &lineEdit{a: a, re: re, ins: ins, tmpl: tmpl}
 	if a.State == "absent" {
@@ -273,15 +248,14 @@ func (l *lineEdit) present(ctx context.Context, env *Env, f *editFile, o editOpt
 	if env.Diff {
 		diff["after"] = string(data)
 	}
-	before, after := map[string]any{}, map[string]any{}
 	if env.Check && !f.exists {
 		return Result{"changed": changed, "msg": msg, "backup": "", "diff": diff}, nil
 	}
-	changed, msg, backup, fail, err := f.commit(ctx, env, changed, msg, data, o, before, after)
+	c, fail, err := f.commit(ctx, env, changed, msg, data, o)
 	if fail != nil || err != nil {
 		return fail, err
 	}
-	return Result{"changed": changed, "msg": msg, "backup": backup, "diff": []any{diff, attrDiff(a.Path, before, after)}}, nil
+	return Result{"changed": c.changed, "msg": c.msg, "backup": c.backup, "diff": []any{diff, c.attrDiff}}, nil
 }
 
 func (l *lineEdit) absent(ctx context.Context, env *Env, f *editFile, o editOpts) (Result, error) {
@@ -319,10 +293,9 @@ func (l *lineEdit) absent(ctx context.Context, env *Env, f *editFile, o editOpts
 	if found > 0 {
 		msg = fmt.Sprintf("%d line(s) removed", found)
 	}
-	before, after := map[string]any{}, map[string]any{}
-	changed, msg, backup, fail, err := f.commit(ctx, env, found > 0, msg, data, o, before, after)
+	c, fail, err := f.commit(ctx, env, found > 0, msg, data, o)
 	if fail != nil || err != nil {
 		return fail, err
 	}
-	return Result{"changed": changed, "found": found, "msg": msg, "backup": backup, "diff": []any{diff, attrDiff(a.Path, before, after)}}, nil
+	return Result{"changed": c.changed, "found": found, "msg": c.msg, "backup": c.backup, "diff": []any{diff, c.attrDiff}}, nil
 }

@@ -174,25 +174,27 @@ func validBraces(body string) bool {
 	return true
 }
 
+// unsupportedGroups are the "(?" extensions RE2 lacks, by what follows "(?".
+var unsupportedGroups = []struct{ prefix, what string }{
+	{"=", "lookahead assertions (?=...)"},
+	{"!", "negative lookahead assertions (?!...)"},
+	{"<=", "lookbehind assertions (?<=...)"},
+	{"<!", "negative lookbehind assertions (?<!...)"},
+	{"P=", "named backreferences (?P=name)"},
+	{"(", "conditional groups (?(id)yes|no)"},
+	{">", "atomic groups (?>...)"},
+}
+
 // translateGroup handles "(?" at pat[i] and returns the index of the last
 // byte it consumed.
 func translateGroup(pat string, i int, b *strings.Builder) (int, error) {
 	rest := pat[i+2:]
+	for _, u := range unsupportedGroups {
+		if strings.HasPrefix(rest, u.prefix) {
+			return 0, unsupportedRegexp(pat, u.what)
+		}
+	}
 	switch {
-	case strings.HasPrefix(rest, "="):
-		return 0, unsupportedRegexp(pat, "lookahead assertions (?=...)")
-	case strings.HasPrefix(rest, "!"):
-		return 0, unsupportedRegexp(pat, "negative lookahead assertions (?!...)")
-	case strings.HasPrefix(rest, "<="):
-		return 0, unsupportedRegexp(pat, "lookbehind assertions (?<=...)")
-	case strings.HasPrefix(rest, "<!"):
-		return 0, unsupportedRegexp(pat, "negative lookbehind assertions (?<!...)")
-	case strings.HasPrefix(rest, "P="):
-		return 0, unsupportedRegexp(pat, "named backreferences (?P=name)")
-	case strings.HasPrefix(rest, "("):
-		return 0, unsupportedRegexp(pat, "conditional groups (?(id)yes|no)")
-	case strings.HasPrefix(rest, ">"):
-		return 0, unsupportedRegexp(pat, "atomic groups (?>...)")
 	case strings.HasPrefix(rest, "#"):
 		j := strings.IndexByte(rest, ')')
 		if j < 0 {

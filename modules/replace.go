@@ -13,23 +13,12 @@ func init() {
 }
 
 type replaceArgs struct {
-	Path       string  `arg:"path,dest,destfile,name"`
-	Regexp     string  `arg:"regexp"`
-	Replace    string  `arg:"replace"`
-	After      *string `arg:"after"`
-	Before     *string `arg:"before"`
-	Backup     bool    `arg:"backup"`
-	Validate   string  `arg:"validate"`
-	Encoding   string  `arg:"encoding"`
-	Mode       any     `arg:"mode"`
-	Owner      string  `arg:"owner"`
-	Group      string  `arg:"group"`
-	Attributes string  `arg:"attributes,attr"`
-	SELevel    string  `arg:"selevel"`
-	SERole     string  `arg:"serole"`
-	SEType     string  `arg:"setype"`
-	SEUser     string  `arg:"seuser"`
-	Unsafe     bool    `arg:"unsafe_writes"`
+	Regexp   string  `arg:"regexp"`
+	Replace  string  `arg:"replace"`
+	After    *string `arg:"after"`
+	Before   *string `arg:"before"`
+	Encoding string  `arg:"encoding"`
+	editArgs
 }
 
 type replaceModule struct{}
@@ -38,14 +27,11 @@ type replaceModule struct{}
 // the section between after and before) in MULTILINE mode, written back
 // through editFile when the text changed.
 func (replaceModule) Run(ctx context.Context, env *Env, raw map[string]any) (Result, error) {
-	if r := requireArgs(raw, "path,dest,destfile,name", "regexp"); r != nil {
+	var a replaceArgs
+	if r := parseArgs("replace", raw, &a, editPathSpec, "regexp"); r != nil {
 		return r, nil
 	}
-	var a replaceArgs
-	if err := decodeArgs("replace", raw, &a); err != nil {
-		return failed(err.Error()), nil
-	}
-	if r := unsupportedAttrs(a.Attributes, a.SELevel, a.SERole, a.SEType, a.SEUser); r != nil {
+	if r := a.unsupported(); r != nil {
 		return r, nil
 	}
 	switch strings.ToLower(strings.ReplaceAll(a.Encoding, "_", "-")) {
@@ -53,7 +39,7 @@ func (replaceModule) Run(ctx context.Context, env *Env, raw map[string]any) (Res
 	default:
 		return failed(fmt.Sprintf("gossible does not support encoding=%s (only utf-8)", a.Encoding)), nil
 	}
-	o := editOpts{attrs: fileAttrs{Mode: a.Mode, Owner: a.Owner, Group: a.Group}, validate: a.Validate, backup: a.Backup}
+	o := a.opts()
 	if r := checkEditOpts(o); r != nil {
 		return r, nil
 	}
@@ -84,17 +70,9 @@ func (replaceModule) Run(ctx context.Context, env *Env, raw map[string]any) (Res
 			return failed(fmt.Sprintf("invalid regular expression %q: %v", pattern, err)), nil
 		}
 	}
-	exp, err := expandArgs(ctx, env, []string{a.Path})
-	if err != nil {
-		return nil, err
-	}
-	a.Path = exp[0]
-	f, err := openEdit(ctx, env, a.Path, a.Owner, a.Group)
-	if err != nil {
-		return nil, err
-	}
-	if f.isDir {
-		return pathRC(fmt.Sprintf("Path %s is a directory !", a.Path), 256), nil
+	f, fail, err := a.open(ctx, env)
+	if fail != nil || err != nil {
+		return fail, err
 	}
 	if !f.exists {
 		return pathRC(fmt.Sprintf("Path %s does not exist !", a.Path), 257), nil
@@ -131,14 +109,13 @@ func (replaceModule) Run(ctx context.Context, env *Env, raw map[string]any) (Res
 			r["diff"] = diff
 		}
 	}
-	before, after := map[string]any{}, map[string]any{}
-	changed, msg, backup, fail, err := f.commit(ctx, env, changed, msg, data, o, before, after)
+	c, fail, err := f.commit(ctx, env, changed, msg, data, o)
 	if fail != nil || err != nil {
 		return fail, err
 	}
-	if backup != "" {
-		r["backup_file"] = backup
+	if c.backup != "" {
+		r["backup_file"] = c.backup
 	}
-	r["changed"], r["msg"] = changed, msg
+	r["changed"], r["msg"] = c.changed, c.msg
 	return r, nil
 }

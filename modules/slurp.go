@@ -20,12 +20,9 @@ type slurpModule struct{}
 // Run implements ansible.builtin.slurp: the file is read under become in
 // one round trip and returned base64-encoded.
 func (slurpModule) Run(ctx context.Context, env *Env, raw map[string]any) (Result, error) {
-	if r := requireArgs(raw, "src,path"); r != nil {
-		return r, nil
-	}
 	var a slurpArgs
-	if err := decodeArgs("slurp", raw, &a); err != nil {
-		return failed(err.Error()), nil
+	if r := parseArgs("slurp", raw, &a, "src,path"); r != nil {
+		return r, nil
 	}
 	exp, err := expandArgs(ctx, env, []string{a.Src})
 	if err != nil {

@@ -44,12 +44,9 @@ const statFieldCount = 17
 // access tests, the checksum, readlink, file(1) and lsattr on the host
 // (under become), and the answer is Ansible's stat dict.
 func (statModule) Run(ctx context.Context, env *Env, raw map[string]any) (Result, error) {
-	if r := requireArgs(raw, "path,dest,name"); r != nil {
-		return r, nil
-	}
 	var a statArgs
-	if err := decodeArgs("stat", raw, &a); err != nil {
-		return failed(err.Error()), nil
+	if r := parseArgs("stat", raw, &a, "path,dest,name"); r != nil {
+		return r, nil
 	}
 	if a.ChecksumAlgo == "" {
 		a.ChecksumAlgo = "sha1"
