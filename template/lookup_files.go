@@ -61,6 +61,9 @@ func lookupFile(lc *lookupCtx, terms []any, kw map[string]any) ([]any, error) {
 		if !ok || err != nil {
 			return nil, errf("could not locate file in lookup: %s", term)
 		}
+		if data, err = lc.e.openVaulted(p, data); err != nil {
+			return nil, err
+		}
 		if !utf8.Valid(data) {
 			return nil, errf("'utf-8' codec can't decode the file %s", p)
 		}

@@ -55,15 +55,25 @@ func (e *Engine) readVaultFile(p string) (string, error) {
 	if err != nil { // a directory, an unreadable file
 		return "", &classedErr{"ansible.errors.AnsibleFileNotFound", fmt.Sprintf("Could not find or access '%s' on the Ansible Controller.\nIf you are using a module and expect the file to exist on the remote, see the remote_src option", p)}
 	}
+	if vault.IsEncrypted(data) && len(e.vaultSecrets) == 0 {
+		return "", &classedErr{"ansible.errors.AnsibleParserError", "A vault password or secret must be specified to decrypt " + p}
+	}
+	pt, err := e.openVaulted(p, data)
+	return string(pt), err
+}
+
+// openVaulted is data, the content of controller file p, decrypted with the run's
+// secrets when it is vault data (as Ansible's loader reads files for lookups).
+func (e *Engine) openVaulted(p string, data []byte) ([]byte, error) {
 	if !vault.IsEncrypted(data) {
-		return string(data), nil
+		return data, nil
 	}
 	if len(e.vaultSecrets) == 0 {
-		return "", &classedErr{"ansible.errors.AnsibleParserError", "A vault password or secret must be specified to decrypt " + p}
+		return nil, &classedErr{"ansible.parsing.vault.AnsibleVaultError", "Attempting to decrypt but no vault secrets found"}
 	}
 	pt, err := vault.DecryptFile(p, data, e.vaultSecrets)
 	if err != nil {
-		return "", &classedErr{"ansible.parsing.vault.AnsibleVaultError", err.Error()}
+		return nil, &classedErr{"ansible.parsing.vault.AnsibleVaultError", err.Error()}
 	}
-	return string(pt), nil
+	return pt, nil
 }
