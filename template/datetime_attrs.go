@@ -3,7 +3,6 @@ package template
 import (
 	"fmt"
 	"math/big"
-	"strings"
 	"time"
 
 	"github.com/nikolalohinski/gonja/v2/exec"
@@ -240,32 +239,26 @@ func strftimeMethod(c *call, t time.Time, micro int, offset *int) (any, error) {
 // (empty for a naive value), the C library the rest; %s is the fields read as local
 // time, as mktime() reads them.
 func pyStrftime(format string, t time.Time, micro int, offset *int) string {
-	var b strings.Builder
-	for i := 0; i < len(format); i++ {
-		if format[i] != '%' || i+1 == len(format) {
-			b.WriteByte(format[i])
-			continue
-		}
-		i++
-		switch format[i] {
+	return expandStrftime(format, func(c byte) string {
+		switch c {
 		case 'f':
-			fmt.Fprintf(&b, "%06d", micro)
+			return fmt.Sprintf("%06d", micro)
 		case 'z':
 			if offset != nil {
-				b.WriteString(isoOffset(*offset, ""))
+				return isoOffset(*offset, "")
 			}
+			return ""
 		case 'Z':
 			if offset != nil {
-				b.WriteString(tzName(*offset))
+				return tzName(*offset)
 			}
+			return ""
 		case 's':
 			local := time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), 0, time.Local)
-			fmt.Fprint(&b, local.Unix())
-		default:
-			b.WriteString(cStrftime(format[i-1:i+1], t))
+			return fmt.Sprint(local.Unix())
 		}
-	}
-	return b.String()
+		return strftimeField(c, t)
+	})
 }
 
 // tzName is the name of a fixed-offset timezone: "UTC" or "UTC+02:00".

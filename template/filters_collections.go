@@ -208,19 +208,13 @@ func valueEqual(a, b any) bool {
 	return reflect.DeepEqual(a, b)
 }
 
+// number is v as a Python number (an int, a bool or a float) in a float64.
 func number(v any) (float64, bool) {
-	switch t := v.(type) {
-	case int:
-		return float64(t), true
-	case float64:
-		return t, true
-	case bool:
-		if t {
-			return 1, true
-		}
-		return 0, true
+	if i, ok := intOperand(v); ok {
+		return float64(i), true
 	}
-	return 0, false
+	f, ok := v.(float64)
+	return f, ok
 }
 
 func containsValue(l []any, v any) bool {

@@ -85,6 +85,12 @@ var (
 // cStrftime is C's strftime in the C locale for the directives playbooks use; an unknown
 // directive is written as it is, as glibc does.
 func cStrftime(format string, t time.Time) string {
+	return expandStrftime(format, func(c byte) string { return strftimeField(c, t) })
+}
+
+// expandStrftime writes format with each %X directive replaced by field(X); a lone
+// trailing % stays as it is.
+func expandStrftime(format string, field func(byte) string) string {
 	var b strings.Builder
 	for i := 0; i < len(format); i++ {
 		if format[i] != '%' || i+1 == len(format) {
@@ -92,7 +98,7 @@ func cStrftime(format string, t time.Time) string {
 			continue
 		}
 		i++
-		b.WriteString(strftimeField(format[i], t))
+		b.WriteString(field(format[i]))
 	}
 	return b.String()
 }

@@ -262,12 +262,17 @@ func (lc *lookupCtx) find(subdir, name string, warn bool) (string, bool, error) 
 	}
 	found, cands := lc.e.FindRelative(paths, lc.basedir(), subdir, name)
 	if found == "" && warn {
-		lc.s.warn(fmt.Sprintf("Unable to find '%s' in expected paths (use -vvvvv to see paths)", name))
+		lc.warnMissing(name)
 	}
 	if found == "" && len(cands) == 1 && cands[0] == unfrack(name) {
 		return cands[0], false, nil // an absolute name: kept for the message
 	}
 	return found, found != "", nil
+}
+
+// warnMissing is Ansible's warning for a file a lookup searched for in vain.
+func (lc *lookupCtx) warnMissing(name string) {
+	lc.s.warn(fmt.Sprintf("Unable to find '%s' in expected paths (use -vvvvv to see paths)", name))
 }
 
 // unfrack is Ansible's unfrackpath without following links: ~ and $VARS expanded,

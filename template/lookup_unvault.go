@@ -36,7 +36,7 @@ func lookupUnvault(lc *lookupCtx, terms []any, _ map[string]any) ([]any, error) 
 		// FindRelative, not findFile: an empty name finds the files/ directory, as in Ansible
 		p, _ := lc.e.FindRelative(paths, lc.basedir(), "files", term)
 		if p == "" {
-			lc.s.warn(fmt.Sprintf("Unable to find '%s' in expected paths (use -vvvvv to see paths)", term))
+			lc.warnMissing(term)
 			return nil, &classedErr{"ansible.errors.AnsibleParserError", fmt.Sprintf("Unable to find file matching \"%s\" ", term)}
 		}
 		text, err := lc.e.readVaultFile(p)
